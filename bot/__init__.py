@@ -1,0 +1,1 @@
+"""Core of the safeguarding guide: plain Python, no Rasa, no Telegram, no HTTP."""

@@ -1,0 +1,129 @@
+"""Command line: `python -m bot <command> ...`.
+
+Subcommands live in a small registry so other parts of the product (records, notify)
+can add theirs with one decorated function, without touching the ones here. Each
+command imports what it needs inside its handler, keeping start-up fast for all.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+# name -> (help, add_arguments, handler returning an exit code)
+Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help: str, arguments: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+    """Register `handler` as `python -m bot <name>` (name may be two words: 'orgs validate')."""
+
+    def register(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = (help, arguments, handler)
+        return handler
+
+    return register
+
+
+class UsageError(Exception):
+    """A bad argument value: one line on stderr, exit 2, no traceback."""
+
+
+def _who_to_call_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--org", required=True, help="organisation id, e.g. independence-project")
+    p.add_argument("--area", help="area id, name or alias, e.g. Bath")
+    p.add_argument("--topic", default="concern", help="concern, immediate-danger, allegation-staff, ...")
+    p.add_argument("--at", help="ISO 8601 moment (naive = organisation's local time); default: now")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument("--max-steps", type=int, help="show at most this many steps")
+
+
+@command("who-to-call", "whom to ring, for a topic, at a moment", _who_to_call_args)
+def who_to_call_cmd(args: argparse.Namespace) -> int:
+    from .clock import ClockError, parse_moment
+    from .directory import ProfileError, UnknownOrganisation, UnknownTopic, format_plan, who_to_call
+
+    try:
+        at = parse_moment(args.at) if args.at else None
+        plan = who_to_call(args.org, topic=args.topic, area=args.area, at=at)
+    except (ClockError, UnknownOrganisation, UnknownTopic, ProfileError) as exc:
+        raise UsageError(str(exc)) from exc
+    if args.json:
+        import json
+
+        print(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_plan(plan, max_steps=args.max_steps))
+    return 0
+
+
+@command("orgs validate", "check every organisation profile in data/orgs")
+def orgs_validate_cmd(args: argparse.Namespace) -> int:
+    from .directory import ProfileError, load_org, org_ids
+
+    ids = org_ids()
+    if not ids:
+        print("no organisation profiles found", file=sys.stderr)
+        return 1
+    failed = 0
+    for org_id in ids:
+        try:
+            org = load_org(org_id)
+        except ProfileError as exc:
+            print(f"FAIL {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"ok   {org_id}: {org.name} – {len(org.leads)} lead(s), "
+              f"{len(org.areas)} area(s): {', '.join(a.name for a in org.areas)}")
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Safeguarding guide tools.")
+    subs = parser.add_subparsers(dest="command", metavar="command")
+    groups: dict[str, argparse._SubParsersAction] = {}
+    for name, (help_text, add_args, handler) in COMMANDS.items():
+        words = name.split()
+        if len(words) == 1:
+            p = subs.add_parser(name, help=help_text)
+        else:  # two-word commands share a group parser: `orgs validate`, `records list`
+            group, leaf = words
+            if group not in groups:
+                gp = subs.add_parser(group, help=f"{group} commands")
+                groups[group] = gp.add_subparsers(dest="subcommand", metavar="subcommand", required=True)
+            p = groups[group].add_parser(leaf, help=help_text)
+        add_args(p)
+        p.set_defaults(handler=handler)
+    return parser
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving channels")
+
+
+@command("serve", "run the bot: Rasa server and action server together (make run)", _serve_args)
+def serve_cmd(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(shell=args.shell)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return handler(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head`: not an error worth a traceback
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

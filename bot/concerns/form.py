@@ -1,0 +1,93 @@
+"""The concern record form: its questions, how answers are read, and the read-back.
+
+Answers are kept exactly as typed (the child's words verbatim, HTML as plain
+text); nothing is trimmed except surrounding white space.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.replies import Button, Reply
+
+NOT_GIVEN = "(not given)"
+MAX_ANSWER_CHARS = 20_000   # generous: a long account must never be cut off
+
+
+@dataclass(frozen=True)
+class Field:
+    slot: str
+    label: str
+    question: str
+    skippable: bool = True
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("child_ref", "Child",
+          "Who is the child? First name or initials, and their age or school year, is enough.", False),
+    Field("incident_when", "When",
+          "When did it happen, or when were you told? (date and time, as best you can)"),
+    Field("incident_where", "Where", "Where did it happen, or where were you when you were told?"),
+    Field("child_words", "Child's words",
+          "What did the child say? Type their exact words, even if they're rude or unclear; "
+          "don't tidy them up. If they said nothing, tap Skip."),
+    Field("observed", "What you saw",
+          "What did you see? For an injury: where on the body, its size, shape and colour. "
+          "Include how the child seemed."),
+    Field("worker_said", "What you said or asked", "What did you say or ask the child, in your own words?"),
+    Field("others_present", "Who else was there", "Who else was there, or saw or heard it?"),
+    Field("actions_taken", "Done so far",
+          "What has been done already? (e.g. rang 999, told the lead, first aid, nothing yet)"),
+    Field("reporter", "Your name and role", "Last one: your name and your role.", False),
+)
+FIELD_BY_SLOT = {f.slot: f for f in FIELDS}
+SLOTS = tuple(f.slot for f in FIELDS)
+
+_SKIP = {"skip", "skip it", "pass", "n/a", "na", "none", "nothing", "no one", "nobody", "-"}
+_STOP = {"stop", "cancel", "quit", "stop the form", "cancel this", "/stop", "stop recording"}
+
+
+def question(slot: str) -> Reply:
+    f = FIELD_BY_SLOT[slot]
+    buttons = (Button("Skip", "skip"),) if f.skippable else ()
+    buttons += (Button("Stop for now", "stop"),)
+    return Reply(f.question, buttons)
+
+
+def is_stop(text: str) -> bool:
+    return text.strip().lower().rstrip(".!") in _STOP
+
+
+def read_answer(slot: str, text: str | None) -> tuple[str | None, str | None]:
+    """(value to keep, or None to ask again; message to show, if any)."""
+    raw = (text or "").strip()
+    f = FIELD_BY_SLOT[slot]
+    if not raw:
+        return None, "I didn't get anything there. " + f.question
+    if raw.lower() in _SKIP:
+        if f.skippable:
+            return NOT_GIVEN, None
+        return None, "I need this one to file the record. " + f.question
+    if len(raw) > MAX_ANSWER_CHARS:
+        return None, (f"That's longer than I can take in one message ({len(raw):,} characters; "
+                      f"up to {MAX_ANSWER_CHARS:,}). Please send it in two parts.")
+    return raw, None
+
+
+def summary(values: dict[str, str | None]) -> Reply:
+    """Read the record back so the worker can check it before filing."""
+    lines = ["Here's what I've got. Please check it:"]
+    for f in FIELDS:
+        lines.append(f"• {f.label}: {values.get(f.slot) or NOT_GIVEN}")
+    lines.append("Shall I file it?")
+    return Reply("\n".join(lines), (Button("Yes, file it", "/affirm"), Button("Change something", "/deny")))
+
+
+def correction_buttons() -> Reply:
+    buttons = tuple(Button(f.label, f'/correct_field{{"field":"{f.slot}"}}') for f in FIELDS)
+    return Reply("Which part do you want to change?", buttons)
+
+
+def paused() -> Reply:
+    return Reply("Stopped. Nothing has been filed. When you're ready, tap below to carry on. "
+                 "If anyone is in danger right now, call 999.",
+                 (Button("Carry on writing it up", "/start_concern"), Button("Who do I call?", "/ask_contact")))

@@ -1,0 +1,58 @@
+"""Plan -> a few short lines that read well on a phone screen.
+
+Numbers are printed exactly as the policy writes them; the sources stay in the JSON.
+"""
+from __future__ import annotations
+
+from .planner import Plan, Step
+
+TOPIC_TITLES = {
+    "concern": "a concern about a child",
+    "immediate-danger": "a child in immediate danger",
+    "allegation-staff": "an allegation about a member of staff or volunteer",
+    "allegation-head": "an allegation about the head or safeguarding lead",
+    "fgm": "female genital mutilation (FGM)",
+    "radicalisation": "radicalisation (Prevent)",
+    "whistleblowing": "whistleblowing",
+}
+
+
+def _status(step: Step) -> str:
+    if step.phone is None:
+        return "no number in the policy"
+    if step.open_now is True:
+        text = "open now" if step.opens != "24 hours" else "24 hours"
+    elif step.open_now is False:
+        text = "closed now"
+    else:
+        return step.opens if step.opens != "hours not stated in the policy" else ""
+    if step.next_change:
+        text += f", {step.next_change}"
+    return text + ("; hours assumed" if step.hours_assumed else "")
+
+
+def _line(step: Step) -> str:
+    who = f"{step.name}, {step.role}" if step.name else step.role
+    phones = " or ".join([step.phone, *step.other_phones]) if step.phone else None
+    head = f"{step.order}. {who}: {phones}" if phones else f"{step.order}. {who}"
+    status = _status(step)
+    if status:
+        head += f" ({status})"
+    if step.email and not step.phone:
+        head += f" – {step.email}"
+    return head + (f"\n   {step.why}" if step.why else "")
+
+
+def format_plan(plan: Plan, max_steps: int | None = None) -> str:
+    """Short plain text: a heading, numbered steps, then notes."""
+    when = f"{plan.at:%a} {plan.at.day} {plan.at:%b} {plan.at:%H:%M}"
+    place = f", {plan.area_name}" if plan.area_name else ""
+    lines = [f"{plan.org_name}{place} – {TOPIC_TITLES.get(plan.topic, plan.topic)} ({when})"]
+    steps = plan.steps if max_steps is None else plan.steps[:max_steps]
+    lines += [_line(s) for s in steps]
+    if len(steps) < len(plan.steps):
+        lines.append(f"(+{len(plan.steps) - len(steps)} more)")
+    if plan.notes:
+        lines.append("Notes:")
+        lines += [f"- {n}" for n in plan.notes]
+    return "\n".join(lines)

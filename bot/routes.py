@@ -1,0 +1,283 @@
+"""Each route of the conversation: what to say, which buttons to offer, what to remember.
+
+Rasa decides *which* route a message takes; this module decides *what the route
+says*, so the safeguarding rules can be read and tested without Rasa.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from bot import clock, directory
+from bot.guidance import script
+from bot.guidance.terms import find_term
+from bot.replies import Button, Reply
+
+DANGER_LINE = "If anyone is in danger right now, call 999."
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a route may know about the conversation."""
+    org: str | None = None
+    area: str | None = None
+    text: str = ""
+    at: datetime | None = None
+    topic: str | None = None
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply]
+    set_slots: dict[str, Any] = field(default_factory=dict)
+    start_form: bool = False
+
+
+MENU_BUTTONS = (
+    Button("Someone is in danger now", "/immediate_danger"),
+    Button("A child told me something", "/disclosure"),
+    Button("I've noticed something", "/concern_observed"),
+    Button("It's about a colleague", "/allegation_staff"),
+    Button("A child had an accident", "/accident"),
+    Button("Who do I call?", "/ask_contact"),
+    Button("Write up a concern", "/start_concern"),
+)
+RECORD_BUTTONS = (Button("Write it down now", "/start_concern"), Button("Who do I call?", "/ask_contact"))
+
+
+def _say(key: str, org: str | None, buttons: tuple[Button, ...] = ()) -> Reply:
+    return Reply(script(key).render(org), buttons)
+
+
+def org_buttons() -> tuple[Button, ...]:
+    orgs = directory.load_all()
+    return tuple(
+        Button(orgs[oid].name, f'/choose_org{{"org_choice":"{oid}"}}') for oid in directory.org_ids()
+    )
+
+
+def ask_org(pending: str) -> Outcome:
+    """Ask which organisation, remembering what to do once it is known."""
+    return Outcome([Reply(script("choose_org").text, org_buttons())], {"pending_route": pending})
+
+
+def area_buttons(plan: directory.Plan) -> tuple[Button, ...]:
+    return tuple(Button(name, f'/choose_area{{"area_choice":"{aid}"}}') for aid, name in plan.areas)
+
+
+def plan_reply(ctx: Context, topic: str, max_steps: int | None = None) -> Reply:
+    """The people to ring for this organisation, area and moment, as one message."""
+    plan = directory.who_to_call(ctx.org, topic, area=ctx.area, at=ctx.at or clock.now())
+    text = directory.format_plan(plan, max_steps=max_steps)
+    buttons = area_buttons(plan) if plan.needs_area else ()
+    return Reply(text, buttons)
+
+
+# ── routes ──────────────────────────────────────────────────────────────────
+
+def menu(ctx: Context) -> Outcome:
+    if ctx.org is None:
+        return Outcome([Reply(script("menu").text), Reply(script("choose_org").text, org_buttons())],
+                       {"pending_route": "menu"})
+    return Outcome([Reply(script("menu").text, MENU_BUTTONS)])
+
+
+def danger(ctx: Context) -> Outcome:
+    """999 first, always, before anything that could fail or need an answer."""
+    first = _say("danger", ctx.org)
+    if ctx.org is None:
+        asked = ask_org("danger_contacts")
+        return Outcome([first, *asked.replies], asked.set_slots)
+    return Outcome([first, plan_reply(ctx, "immediate-danger"),
+                    Reply("When everyone is safe, write down what happened.", RECORD_BUTTONS)])
+
+
+def danger_contacts(ctx: Context) -> Outcome:
+    return Outcome([plan_reply(ctx, "immediate-danger"),
+                    Reply("When everyone is safe, write down what happened.", RECORD_BUTTONS)])
+
+
+def disclosure(ctx: Context) -> Outcome:
+    return Outcome([_say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"),
+                                                 Button("No, not now", "/deny")))])
+
+
+def listen_now(ctx: Context) -> Outcome:
+    return Outcome([_say("listen_now", ctx.org, (Button("They've finished: write it down", "/start_concern"),))])
+
+
+def disclosure_later(ctx: Context) -> Outcome:
+    return Outcome([_say("disclosure_later", ctx.org, RECORD_BUTTONS)])
+
+
+def observed(ctx: Context) -> Outcome:
+    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS)])
+
+
+def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
+    if ctx.org is None:
+        return ask_org("allegation" if topic == "allegation-staff" else "allegation_head")
+    about_head = (Button("It's about the head / manager / lead", "/allegation_about_head"),)
+    buttons = about_head if topic == "allegation-staff" else ()
+    return Outcome([_say(key, ctx.org), plan_reply(ctx, topic),
+                    Reply("Would you like to write it down now?",
+                          buttons + (Button("Write it down now", "/start_concern"),))],
+                   {"contact_topic": topic})
+
+
+def allegation_head(ctx: Context) -> Outcome:
+    return allegation(ctx, "allegation-head", "allegation_head")
+
+
+def accident(ctx: Context) -> Outcome:
+    return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),))])
+
+
+def accident_doesnt_fit(ctx: Context) -> Outcome:
+    return Outcome([_say("accident_doesnt_fit", ctx.org, RECORD_BUTTONS)])
+
+
+def confidentiality(ctx: Context) -> Outcome:
+    return Outcome([_say("confidentiality", ctx.org, RECORD_BUTTONS)])
+
+
+def whistleblowing(ctx: Context) -> Outcome:
+    if ctx.org is None:
+        return ask_org("whistleblowing")
+    return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"),
+                    Reply("Write down what you raised, with whom and when.", RECORD_BUTTONS)],
+                   {"contact_topic": "whistleblowing"})
+
+
+def bot_challenge(ctx: Context) -> Outcome:
+    return Outcome([_say("bot_challenge", ctx.org, MENU_BUTTONS)])
+
+
+def fallback(ctx: Context) -> Outcome:
+    return Outcome([_say("fallback", ctx.org, MENU_BUTTONS)])
+
+
+def goodbye(ctx: Context) -> Outcome:
+    return Outcome([_say("goodbye", ctx.org)])
+
+
+def thanks(ctx: Context) -> Outcome:
+    return Outcome([_say("thanks", ctx.org, MENU_BUTTONS)])
+
+
+# Words in a quick question that point at one topic or one kind of contact.
+_TOPIC_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\blado\b|designated officer|about (a|my) (colleague|teacher|volunteer|member of staff)", "allegation-staff"),
+    (r"whistle ?blow", "whistleblowing"),
+    (r"\bprevent\b|radicali[sz]|extremis", "radicalisation"),
+    (r"\bfgm\b|female genital", "fgm"),
+    (r"\b999\b|emergency|danger", "immediate-danger"),
+)
+_FOCUS_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\blado\b|designated officer", "lado"),
+    (r"out of hours|out-of-hours|ooh|after hours|emergency duty|\bedt\b|night|weekend", "out of hours"),
+    (r"\bdsl\b|\blead\b|deputy|designated safeguarding|co-?ordinator", "lead"),
+    (r"\b101\b|police", "police"),
+    (r"nspcc|childline", "nspcc"),
+    (r"front door|\bmash\b|hub|first response|social (care|services|worker)", "front door"),
+)
+
+
+def contact_topic(text: str) -> str:
+    low = text.lower()
+    return next((topic for pattern, topic in _TOPIC_WORDS if re.search(pattern, low)), "concern")
+
+
+def contact_focus(text: str) -> str | None:
+    low = text.lower()
+    return next((focus for pattern, focus in _FOCUS_WORDS if re.search(pattern, low)), None)
+
+
+def _step_matches(step: directory.Step, focus: str) -> bool:
+    words = {"lado": ("lado", "designated officer"),
+             "out of hours": ("out of hours", "out-of-hours", "emergency duty"),
+             "lead": ("lead", "deputy", "designated", "co-ordinator", "coordinator"),
+             "police": ("police",),
+             "nspcc": ("nspcc", "childline"),
+             "front door": ("front door", "hub", "first response", "children's social care", "mash", "referral")}[focus]
+    haystack = f"{step.role} {step.name or ''}".lower()
+    return any(w in haystack for w in words)
+
+
+def who_to_call(ctx: Context) -> Outcome:
+    """A quick question answered in one reply, for this organisation, area and hour."""
+    if ctx.org is None:
+        return ask_org("who_to_call")
+    topic = ctx.topic or contact_topic(ctx.text)
+    area = ctx.area or directory.find_area(ctx.org, ctx.text)
+    at = ctx.at or clock.now()
+    plan = directory.who_to_call(ctx.org, topic, area=area, at=at)
+    focus = contact_focus(ctx.text)
+    if focus:
+        chosen = [s for s in plan.steps if _step_matches(s, focus)]
+        if chosen:
+            plan = dataclasses.replace(plan, steps=chosen)
+    text = directory.format_plan(plan)
+    buttons = area_buttons(plan) if plan.needs_area else ()
+    slots = {"contact_topic": topic}
+    if area:
+        slots["area"] = area
+    return Outcome([Reply(text, buttons)], slots)
+
+
+def choose_area(ctx: Context, chosen: str | None) -> Outcome:
+    """An area button was pressed: answer the pending quick question for that area."""
+    area = directory.find_area(ctx.org, chosen or "") if ctx.org and chosen else None
+    if area is None and ctx.org is not None:
+        plan = directory.who_to_call(ctx.org, ctx.topic or "concern", at=ctx.at or clock.now())
+        return Outcome([Reply("Which area are you in?", area_buttons(plan))])
+    return who_to_call(dataclasses.replace(ctx, area=area))
+
+
+def define(ctx: Context) -> Outcome:
+    """A short answer to "what is…?", with its source, then what to do if worried."""
+    term = find_term(ctx.text)
+    if term is None:
+        return Outcome([Reply("I don't have a short answer for that yet. Your safeguarding lead can explain. "
+                              "If you're worried about a child, write down what you've seen and tell them.",
+                              RECORD_BUTTONS)])
+    return Outcome([Reply(f"{term.title}: {term.text}\n\nIf you're worried about a child, tell your "
+                          f"safeguarding lead.\n\nSource: {term.source}.", RECORD_BUTTONS)])
+
+
+def start_concern(ctx: Context) -> Outcome:
+    if ctx.org is None:
+        return ask_org("start_concern")
+    return Outcome([], start_form=True)
+
+
+ROUTES: dict[str, Callable[[Context], Outcome]] = {
+    "menu": menu,
+    "danger": danger,
+    "danger_contacts": danger_contacts,
+    "disclosure": disclosure,
+    "listen_now": listen_now,
+    "disclosure_later": disclosure_later,
+    "observed": observed,
+    "allegation": allegation,
+    "allegation_head": allegation_head,
+    "accident": accident,
+    "accident_doesnt_fit": accident_doesnt_fit,
+    "who_to_call": who_to_call,
+    "confidentiality": confidentiality,
+    "whistleblowing": whistleblowing,
+    "bot_challenge": bot_challenge,
+    "fallback": fallback,
+    "goodbye": goodbye,
+    "thanks": thanks,
+    "start_concern": start_concern,
+    "define": define,
+}
+
+
+def run(route: str, ctx: Context) -> Outcome:
+    """Run a route by name; an unknown name is a programming error."""
+    return ROUTES[route](ctx)

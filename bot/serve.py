@@ -1,0 +1,146 @@
+"""Start the bot: Rasa server and action server together, stopped together on Ctrl-C.
+
+Process supervision is honcho's: if one process dies, the others are stopped
+too, so a half-running bot never looks healthy.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import shlex
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from honcho.manager import Manager
+
+from bot.concerns.crypto import load_keys
+from bot.concerns.store import ConcernStore
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "safeguard.tar.gz"
+
+
+@dataclass(frozen=True)
+class Ports:
+    host: str = "127.0.0.1"
+    rasa: int = 5005
+    actions: int = 5055
+
+    @classmethod
+    def from_env(cls) -> "Ports":
+        return cls(os.environ.get("SAFEGUARD_HOST", "127.0.0.1"),
+                   int(os.environ.get("RASA_PORT", 5005)), int(os.environ.get("ACTION_PORT", 5055)))
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def commands(ports: Ports, model: Path = MODEL) -> dict[str, list[str]]:
+    """The processes that make up the bot, by name."""
+    return {
+        "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
+        "rasa": [_bin("rasa"), "run", "--model", str(model), "--port", str(ports.rasa), "--interface", ports.host,
+                 "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
+                 "--cors", os.environ.get("SAFEGUARD_CORS", "http://localhost:8000")],
+    }
+
+
+def environment(ports: Ports) -> dict[str, str]:
+    env = dict(os.environ)
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{ports.actions}/webhook"
+    env["SANIC_HOST"] = ports.host          # the action server listens where Rasa does
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    return env
+
+
+def prepare() -> None:
+    """Key and database ready before any worker can file a record."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    load_keys(create_if_missing=True)
+    ConcernStore.from_env()
+
+
+def _wait_for(url: str, procs: list[subprocess.Popen] = (), timeout: float = 240.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for p in procs:
+            if p.poll() is not None:
+                raise RuntimeError(f"{p.args[:3]} exited with {p.returncode} before it was ready")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running(overrides: dict[str, str], log_dir: Path) -> Iterator[Ports]:
+    """Both servers on free loopback ports, for tests and benchmarks; stopped on exit."""
+    ports = Ports("127.0.0.1", free_port(), free_port())
+    env = environment(ports) | overrides
+    logs = {name: open(log_dir / f"{name}.log", "w") for name in ("actions", "rasa")}
+    procs = [subprocess.Popen(argv, env=env, cwd=ROOT, stdout=logs[name], stderr=subprocess.STDOUT)
+             for name, argv in commands(ports).items()]
+    try:
+        _wait_for(f"http://127.0.0.1:{ports.actions}/health", procs)
+        _wait_for(f"http://127.0.0.1:{ports.rasa}/", procs)
+        yield ports
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for f in logs.values():
+            f.close()
+
+
+def serve(shell: bool = False) -> int:
+    if not MODEL.exists():
+        print(f"error: no trained model at {MODEL}; run `make run` (it trains first)", file=sys.stderr)
+        return 1
+    prepare()
+    ports = Ports.from_env()
+    env = environment(ports)
+    cmds = commands(ports)
+    if shell:
+        return _shell(cmds, env, ports)
+    manager = Manager()
+    for name, argv in cmds.items():
+        manager.add_process(name, shlex.join(argv), env=env, cwd=str(ROOT))
+    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
+        print("Telegram: TELEGRAM_BOT_TOKEN is not set, so the Telegram bridge is not started.")
+    print(f"Rasa on http://{ports.host}:{ports.rasa} (REST: /webhooks/rest/webhook), "
+          f"actions on :{ports.actions}. Ctrl-C stops both.")
+    manager.loop()
+    return manager.returncode or 0
+
+
+def _shell(cmds: dict[str, list[str]], env: dict[str, str], ports: Ports) -> int:
+    """A terminal chat: the action server in the background, `rasa shell` in front."""
+    actions = subprocess.Popen(cmds["actions"], env=env, cwd=ROOT)
+    try:
+        _wait_for(f"http://127.0.0.1:{ports.actions}/health")
+        argv = [_bin("rasa"), "shell", "--model", str(MODEL), "--endpoints", str(ROOT / "endpoints.yml")]
+        return subprocess.call(argv, env=env, cwd=ROOT)
+    finally:
+        actions.terminate()
+        actions.wait(timeout=10)

@@ -1,0 +1,120 @@
+"""What a worker reads on each route."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+
+from bot import directory, routes
+from bot.clock import LONDON
+from bot.routes import Context
+
+FRIDAY_6PM = datetime(2026, 11, 20, 18, 0, tzinfo=LONDON)
+TUESDAY_11AM = datetime(2026, 11, 17, 11, 0, tzinfo=LONDON)
+
+
+def texts(outcome) -> list[str]:
+    return [r.text for r in outcome.replies]
+
+
+@pytest.mark.parametrize("org", [None, *directory.org_ids()])
+def test_danger_says_999_first_for_every_org(org):
+    out = routes.run("danger", Context(org=org, at=FRIDAY_6PM))
+    assert out.replies[0].text.startswith("Call 999 now")
+
+
+def test_danger_without_org_asks_which_org_and_remembers_to_give_contacts():
+    out = routes.run("danger", Context(org=None))
+    assert out.set_slots["pending_route"] == "danger_contacts"
+    payloads = [b.payload for b in out.replies[-1].buttons]
+    assert '/choose_org{"org_choice":"grange-primary"}' in payloads
+
+
+def test_danger_gives_independence_project_lead_number():
+    out = routes.run("danger", Context(org="independence-project", at=FRIDAY_6PM))
+    assert "07880645273".replace(" ", "") in re.sub(r"\s", "", " ".join(texts(out)))
+
+
+def test_disclosure_asks_if_still_with_child_and_mentions_999():
+    out = routes.run("disclosure", Context(org="grange-primary"))
+    text = out.replies[0].text
+    assert "999" in text and "still with the child" in text
+    assert [b.payload for b in out.replies[0].buttons] == ["/affirm", "/deny"]
+
+
+def test_listen_now_is_open_prompts_and_no_secrecy_with_org_source():
+    text = routes.run("listen_now", Context(org="bucks-toolkit")).replies[0].text
+    for must in ("Tell me", "Explain", "Describe", "Don't promise to keep it secret", "right thing"):
+        assert must in text
+    assert "Bucks toolkit, 'Example Disclosure of Abuse Statement'" in text
+    assert "Keeping Children Safe in Education" in text
+
+
+def test_friday_evening_gives_out_of_hours_line_for_independence_project():
+    out = routes.run("who_to_call", Context(org="independence-project", text="who do I call", at=FRIDAY_6PM))
+    assert "0345 606 1212" in out.replies[0].text
+
+
+def test_lado_question_answers_with_lado_not_the_whole_list():
+    out = routes.run("who_to_call", Context(org="grange-primary", text="what's the LADO number?", at=TUESDAY_11AM))
+    text = out.replies[0].text
+    assert "03330 139 797" in text
+
+
+def test_area_named_in_question_is_used_for_missing_link():
+    out = routes.run("who_to_call", Context(org="missing-link", text="I'm in Bath, who do I ring", at=TUESDAY_11AM))
+    assert out.set_slots.get("area") == directory.find_area("missing-link", "Bath")
+    assert not out.replies[0].buttons   # no need to ask the area
+
+
+def test_missing_link_without_area_offers_area_buttons():
+    out = routes.run("who_to_call", Context(org="missing-link", text="who do I call", at=TUESDAY_11AM))
+    payloads = [b.payload for b in out.replies[0].buttons]
+    assert any(p.startswith('/choose_area{"area_choice"') for p in payloads)
+
+
+def test_west_kent_never_invents_a_number():
+    out = routes.run("who_to_call", Context(org="west-kent", text="who do I call", at=TUESDAY_11AM))
+    text = out.replies[0].text
+    digits = re.findall(r"\d[\d ]{6,}\d", text)
+    assert all(d.replace(" ", "") in {"999"} for d in digits), digits
+
+
+def test_allegation_route_does_not_tell_worker_to_confront_or_investigate():
+    out = routes.run("allegation", Context(org="grange-primary", at=TUESDAY_11AM))
+    text = " ".join(texts(out))
+    assert "Don't discuss it with the person" in text and "Don't investigate" in text
+    assert "Headteacher" in text or "headteacher" in text
+
+
+def test_accident_route_is_first_aid_parent_and_form_not_referral():
+    text = routes.run("accident", Context(org="independence-project")).replies[0].text
+    assert "first aid" in text and "parent or carer" in text and "accident form" in text
+    assert "Accidental Injuries" in text
+
+
+def test_definition_of_county_lines_cites_source():
+    text = routes.run("define", Context(text="what is county lines?")).replies[0].text
+    assert text.startswith("County lines:") and "Source: Keeping Children Safe in Education" in text
+
+
+def test_self_harm_cutting_is_not_treated_as_fgm():
+    assert routes.contact_topic("she's cutting herself who do I call") == "concern"
+
+
+def test_bot_challenge_is_honest():
+    text = routes.run("bot_challenge", Context()).replies[0].text
+    assert "not a person" in text
+
+
+@pytest.mark.parametrize("route", sorted(routes.ROUTES))
+def test_no_route_leaves_the_worker_without_a_next_step(route):
+    out = routes.run(route, Context(org="grange-primary", at=TUESDAY_11AM, text="help"))
+    if out.start_form:
+        return
+    assert out.replies, route
+    joined = " ".join(texts(out))
+    has_next = any(r.buttons for r in out.replies) or any(
+        w in joined for w in ("999", "ring", "call", "tell your")) or re.search(r"\d{4} ?\d{3} ?\d{3,4}", joined)
+    assert has_next, route

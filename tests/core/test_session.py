@@ -1,0 +1,26 @@
+from bot import session
+
+
+def test_channel_sets_org():
+    d = session.decide_org(None, None, from_channel="grange-primary")
+    assert (d.org, d.source) == ("grange-primary", "channel")
+
+
+def test_typed_payload_cannot_move_a_channel_set_conversation():
+    d = session.decide_org("grange-primary", "channel", chosen_by_user="west-kent")
+    assert d.org == "grange-primary" and d.refused
+
+
+def test_user_may_choose_and_change_their_own_choice():
+    d = session.decide_org("grange-primary", "user", chosen_by_user="west-kent")
+    assert d.org == "west-kent" and not d.refused
+
+
+def test_unknown_org_is_refused_clearly():
+    d = session.decide_org(None, None, chosen_by_user="nowhere")
+    assert d.org is None and "nowhere" in d.refused
+
+
+def test_metadata_with_unknown_org_is_ignored():
+    assert session.org_from_metadata({"org": "<script>"}) is None
+    assert session.org_from_metadata({"org": "missing-link"}) == "missing-link"

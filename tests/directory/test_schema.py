@@ -1,0 +1,153 @@
+"""Broken profiles fail at load time, naming the file, the field and the problem."""
+from __future__ import annotations
+
+import pytest
+
+from bot.directory import ProfileError, UnknownOrganisation, load_all, load_org, org_ids, who_to_call
+
+
+def error_for(write_profile, replace=None, text=None) -> ProfileError:
+    path = write_profile("x", text=text, replace=replace)
+    with pytest.raises(ProfileError) as info:
+        load_org("x")
+    assert str(path) in str(info.value), "the message names the file"
+    return info.value
+
+
+def test_minimal_profile_loads_from_env_dir(write_profile):
+    write_profile("x")
+    assert org_ids() == ["x"]
+    assert load_org("x").leads[0].phone == "07700 900123"
+    assert who_to_call("x", "immediate-danger").steps[0].phone == "999"
+
+
+def test_directory_argument(tmp_path, write_profile):
+    write_profile("x")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "y.yml").write_text((tmp_path / "orgs" / "x.yml").read_text().replace("id: x", "id: y"))
+    assert org_ids(other) == ["y"] and set(load_all(other)) == {"y"}
+
+
+def test_typo_key(write_profile):
+    err = error_for(write_profile, replace=("    name: A Person", "    nmae: A Person"))
+    assert err.field == "leads[0].nmae"
+    assert "unknown key 'nmae'" in str(err) and "did you mean 'name'" in str(err)
+
+
+def test_unknown_top_level_key(write_profile):
+    err = error_for(write_profile, replace=("name: Test Org", "name: Test Org\nlead: oops"))
+    assert err.field == "lead" and "unknown key" in err.problem
+
+
+def test_missing_required_field(write_profile):
+    err = error_for(write_profile, replace=('    source: "test.txt § leads"\n', ""))
+    assert err.field == "leads[0].source" and "required" in err.problem
+
+
+def test_missing_police(write_profile):
+    body = write_profile("x").read_text()
+    err = error_for(write_profile, text=body[:body.index("police:")])
+    assert err.field == "police" and "required" in err.problem
+
+
+def test_bad_phone_message(write_profile):
+    err = error_for(write_profile, replace=('"07700 900123"', '"0345 60 12"'))
+    assert str(err).endswith("leads[0].phone: '0345 60 12' is not a UK phone number")
+
+
+@pytest.mark.parametrize("phone", ['"12345"', '"0345 603 76277"', '"0345-abc-7627"', '"+1 212 555 0100"'])
+def test_other_bad_phones(write_profile, phone):
+    err = error_for(write_profile, replace=('"07700 900123"', phone))
+    assert err.field == "leads[0].phone"
+
+
+def test_unquoted_phone(write_profile):
+    err = error_for(write_profile, replace=('"07700 900123"', "999"))
+    assert err.field == "leads[0].phone" and "quotes" in err.problem
+
+
+def test_null_phone_needs_a_reason(write_profile):
+    err = error_for(write_profile, replace=('"07700 900123"', "null"))
+    assert err.field == "leads[0].phone" and "missing_reason" in err.problem
+
+
+def test_bad_email(write_profile):
+    err = error_for(write_profile, replace=('    name: A Person', '    name: A Person\n    email: not-an-email'))
+    assert err.field == "leads[0].email"
+
+
+@pytest.mark.parametrize("rules,field,words", [
+    ('[{days: mon-fri, open: "17:00", close: "09:00"}]', "office_hours.weekly[0]", "before it opens"),
+    ('[{days: mon-fri, open: "09:00", close: "25:00"}]', "office_hours.weekly[0].close", "not a real time"),
+    ('[{days: mon-fri, open: "9am", close: "17:00"}]', "office_hours.weekly[0].open", "HH:MM"),
+    ('[{days: mon-fri, open: "09:00", close: 17:00}]', "office_hours.weekly[0].close", "quoted"),
+    ('[{days: funday, open: "09:00", close: "17:00"}]', "office_hours.weekly[0].days", "not a weekday"),
+    ('[{days: [mon, tuesday], open: "09:00", close: "17:00"}]', "office_hours.weekly[0].days[1]", "not a weekday"),
+    ('[{days: fri-mon, open: "09:00", close: "17:00"}]', "office_hours.weekly[0].days", "backwards"),
+    ('[{days: mon-fri, open: "09:00", close: "17:00"}, {days: fri, open: "16:00", close: "18:00"}]',
+     "office_hours.weekly[1]", "overlaps weekly[0] on fri"),
+    ('[{days: mon-fri, open: "09:00", close: "17:00", note: x}]', "office_hours.weekly[0].note", "unknown key"),
+])
+def test_impossible_hours(write_profile, rules, field, words):
+    err = error_for(write_profile, replace=('[{days: mon-fri, open: "09:00", close: "17:00"}]', rules))
+    assert err.field == field and words in err.problem, str(err)
+
+
+def test_hours_reference_must_exist(write_profile):
+    err = error_for(write_profile, replace=("same_as: office_hours", "same_as: lunch"))
+    assert err.field == "areas[0].front_door.hours.same_as"
+
+
+def test_id_must_match_file_name(write_profile):
+    err = error_for(write_profile, replace=("id: x", "id: y"))
+    assert err.field == "id" and "file name" in err.problem
+
+
+def test_route_reference_must_exist(write_profile):
+    err = error_for(write_profile, replace=("police:", "routes:\n  concern: [contacts.nobody]\npolice:"))
+    assert err.field == "routes.concern[0].ref" and "no contact 'nobody'" in err.problem
+
+
+def test_unknown_route_topic(write_profile):
+    err = error_for(write_profile, replace=("police:", "routes:\n  gossip: [leads]\npolice:"))
+    assert err.field == "routes.gossip"
+
+
+def test_malformed_yaml(write_profile):
+    err = error_for(write_profile, replace=("leads:\n", "leads:\n  - [unclosed\n"))
+    assert "is not valid YAML at line" in str(err)
+
+
+def test_not_a_mapping(write_profile):
+    err = error_for(write_profile, text="- just\n- a list\n")
+    assert "expected a mapping" in str(err)
+
+
+def test_load_all_stops_at_the_broken_profile(write_profile, orgs_dir):
+    write_profile("x")
+    (orgs_dir / "z.yml").write_text("id: z\n")
+    with pytest.raises(ProfileError) as info:
+        load_all()
+    assert "z.yml" in str(info.value)
+
+
+def test_unknown_organisation_lists_valid_ids():
+    with pytest.raises(UnknownOrganisation) as info:
+        load_org("no-such-org")
+    assert isinstance(info.value, LookupError)
+    message = str(info.value)
+    for org_id in ("bucks-toolkit", "grange-primary", "independence-project", "missing-link", "west-kent"):
+        assert org_id in message
+
+
+@pytest.mark.parametrize("bad", ["../etc/passwd", "", ".hidden"])
+def test_ids_cannot_escape_the_directory(bad):
+    with pytest.raises(UnknownOrganisation):
+        load_org(bad)
+
+
+def test_the_real_profiles_validate():
+    orgs = load_all()
+    assert sorted(orgs) == ["bucks-toolkit", "grange-primary", "independence-project", "missing-link", "west-kent"]
+    assert all(str(o.timezone) == "Europe/London" and o.telegram_records == "chat" for o in orgs.values())
