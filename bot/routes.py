@@ -68,12 +68,11 @@ def area_buttons(plan: directory.Plan) -> tuple[Button, ...]:
     return tuple(Button(name, f'/choose_area{{"area_choice":"{aid}"}}') for aid, name in plan.areas)
 
 
-def plan_reply(ctx: Context, topic: str, max_steps: int | None = None) -> Reply:
-    """The people to ring for this organisation, area and moment, as one message."""
+def plan_reply(ctx: Context, topic: str, max_steps: int = 3) -> Reply:
+    """The first people to ring for this organisation, area and moment, in a few lines."""
     plan = directory.who_to_call(ctx.org, topic, area=ctx.area, at=ctx.at or clock.now())
-    text = directory.format_plan(plan, max_steps=max_steps)
-    buttons = area_buttons(plan) if plan.needs_area else ()
-    return Reply(text, buttons)
+    buttons = area_buttons(plan) if plan.needs_area else (Button("Who do I call?", f"/ask_contact{{\"topic\":\"{topic}\"}}"),)
+    return Reply(directory.format_brief(plan, max_steps=max_steps), buttons)
 
 
 # ── routes ──────────────────────────────────────────────────────────────────
@@ -211,7 +210,7 @@ def who_to_call(ctx: Context) -> Outcome:
     """A quick question answered in one reply, for this organisation, area and hour."""
     if ctx.org is None:
         return ask_org("who_to_call")
-    topic = ctx.topic or contact_topic(ctx.text)
+    topic = ctx.topic if ctx.topic in directory.TOPICS else contact_topic(ctx.text)
     area = ctx.area or directory.find_area(ctx.org, ctx.text)
     at = ctx.at or clock.now()
     plan = directory.who_to_call(ctx.org, topic, area=area, at=at)

@@ -10,7 +10,7 @@ from datetime import datetime
 from .. import clock
 from .areas import mentioned_area
 from .errors import ProfileError, UnknownOrganisation, UnknownTopic
-from .formatting import format_plan
+from .formatting import format_brief, format_plan
 from .loader import load_all, load_org, org_ids
 from .model import Contact, Organisation
 from .planner import Plan, Step, build_plan
@@ -19,7 +19,7 @@ from .schema import TOPICS
 
 __all__ = [
     "TOPICS", "ProfileError", "UnknownOrganisation", "UnknownTopic", "Plan", "Step", "Contact", "Organisation",
-    "org_ids", "load_org", "load_all", "who_to_call", "format_plan", "find_area", "safeguarding_leads",
+    "org_ids", "load_org", "load_all", "who_to_call", "format_plan", "format_brief", "find_area", "safeguarding_leads",
 ]
 
 

@@ -56,3 +56,32 @@ def format_plan(plan: Plan, max_steps: int | None = None) -> str:
         lines.append("Notes:")
         lines += [f"- {n}" for n in plan.notes]
     return "\n".join(lines)
+
+
+def _brief_line(step: Step) -> str:
+    who = f"{step.name}, {step.role}" if step.name else step.role
+    if step.phone:
+        status = "open now" if step.open_now else ("closed now" if step.open_now is False else "")
+        if step.hours_assumed and status:
+            status += "; hours assumed, check with your lead"
+        return f"{step.order}. {who}: {step.phone}" + (f" ({status})" if status else "")
+    return f"{step.order}. {who} (no number in the policy: ask your manager)"
+
+
+def format_brief(plan: Plan, max_steps: int = 3) -> str:
+    """The first few people to ring, one line each, for replies inside a longer conversation.
+
+    Missing numbers and assumed hours are still said on the line itself.
+    """
+    place = f", {plan.area_name}" if plan.area_name else ""
+    lines = [f"Who to ring now ({plan.org_name}{place}):"]
+    steps = list(plan.steps[:max_steps])
+    if not any(s.phone and s.phone != "999" for s in steps):
+        # Never leave the worker with only names: add the first later step that has a number.
+        steps += [s for s in plan.steps[max_steps:] if s.phone][:1]
+    lines += [_brief_line(s) for s in steps]
+    if len(plan.steps) > len(steps):
+        lines.append(f"…and {len(plan.steps) - len(steps)} more if nobody answers: tap \"Who do I call?\".")
+    if plan.needs_area:
+        lines.append("Which area is the child in? The local numbers depend on it.")
+    return "\n".join(lines)

@@ -118,3 +118,27 @@ def test_no_route_leaves_the_worker_without_a_next_step(route):
     has_next = any(r.buttons for r in out.replies) or any(
         w in joined for w in ("999", "ring", "call", "tell your")) or re.search(r"\d{4} ?\d{3} ?\d{3,4}", joined)
     assert has_next, route
+
+
+@pytest.mark.parametrize("org", ["grange-primary", "west-kent", "bucks-toolkit"])
+def test_danger_reply_never_leaves_only_names_without_numbers(org):
+    """Where the leads have no number in the policy, the brief still shows a number to ring."""
+    from datetime import datetime as dt
+    out = routes.run("danger", Context(org=org, at=FRIDAY_6PM))
+    brief = out.replies[1].text
+    numbers = [n for n in re.findall(r"\b0[\d ]{9,12}\d\b", brief)]
+    if org == "grange-primary":
+        assert "0345 606 1212" in brief      # Essex out-of-hours, Friday 18:00
+    else:
+        assert "no number in the policy" in brief and "999" in brief
+    assert all(directory_number_known(org, n) for n in numbers)
+
+
+def directory_number_known(org: str, number: str) -> bool:
+    plan = directory.who_to_call(org, "immediate-danger", at=FRIDAY_6PM)
+    return any(number == s.phone for s in plan.steps)
+
+
+def test_unknown_topic_payload_is_ignored_not_trusted():
+    out = routes.run("who_to_call", Context(org="grange-primary", topic="<script>", text="who do i call", at=TUESDAY_11AM))
+    assert "a concern about a child" in out.replies[0].text
