@@ -13,13 +13,14 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONDONTWRITEBYTECODE ?= 1
 
-.PHONY: help run shell test bench lock validate train clean
+.PHONY: help run shell test bench eval lock validate train clean
 
 help:
 	@echo "make run    start the bot (Rasa :5005, actions :5055) on SQLite, local channels"
 	@echo "make test   set up, validate data, run pytest and Rasa test stories"
 	@echo "make shell  chat with the bot in this terminal"
 	@echo "make bench  measure reply times"
+	@echo "make eval   how often fresh messages reach the right route"
 
 # Find Python 3.10 (Rasa 3.6 supports 3.8-3.10 only), make the venv, install the lock.
 $(VENV)/.installed: requirements.lock scripts/find-python
@@ -28,7 +29,7 @@ $(VENV)/.installed: requirements.lock scripts/find-python
 		rm -rf $(VENV); echo "Creating $(VENV) with $$PYTHON310"; "$$PYTHON310" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.0" "setuptools==70.3.0" "wheel==0.45.1"
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
 	$(PY) -m pip check
 	@touch $@
 
@@ -55,6 +56,9 @@ test: $(MODEL) validate
 
 bench: $(MODEL)
 	$(PY) scripts/bench.py
+
+eval: $(MODEL)
+	$(PY) -m bot.nlu_eval
 
 # Re-resolve the direct dependencies in requirements.in and pin the whole tree.
 lock: $(VENV)/.installed

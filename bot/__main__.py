@@ -108,6 +108,21 @@ def serve_cmd(args: argparse.Namespace) -> int:
     return serve(shell=args.shell)
 
 
+def _web_args(p: argparse.ArgumentParser) -> None:
+    import os
+
+    p.add_argument("--host", default=os.environ.get("SAFEGUARD_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
+
+
+@command("web", "run the project's web app (JSON API) alone", _web_args)
+def web_cmd(args: argparse.Namespace) -> int:
+    from .web.app import run
+
+    run(args.host, args.port)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -32,11 +33,12 @@ class Ports:
     host: str = "127.0.0.1"
     rasa: int = 5005
     actions: int = 5055
+    web: int = 8000
 
     @classmethod
     def from_env(cls) -> "Ports":
-        return cls(os.environ.get("SAFEGUARD_HOST", "127.0.0.1"),
-                   int(os.environ.get("RASA_PORT", 5005)), int(os.environ.get("ACTION_PORT", 5055)))
+        return cls(os.environ.get("SAFEGUARD_HOST", "127.0.0.1"), int(os.environ.get("RASA_PORT", 5005)),
+                   int(os.environ.get("ACTION_PORT", 5055)), int(os.environ.get("WEB_PORT", 8000)))
 
 
 def _bin(name: str) -> str:
@@ -50,6 +52,7 @@ def commands(ports: Ports, model: Path = MODEL) -> dict[str, list[str]]:
         "rasa": [_bin("rasa"), "run", "--model", str(model), "--port", str(ports.rasa), "--interface", ports.host,
                  "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
                  "--cors", os.environ.get("SAFEGUARD_CORS", "http://localhost:8000")],
+        "web": [sys.executable, "-m", "bot", "web", "--host", ports.host, "--port", str(ports.web)],
     }
 
 
@@ -92,14 +95,15 @@ def free_port() -> int:
 @contextmanager
 def running(overrides: dict[str, str], log_dir: Path) -> Iterator[Ports]:
     """Both servers on free loopback ports, for tests and benchmarks; stopped on exit."""
-    ports = Ports("127.0.0.1", free_port(), free_port())
+    ports = Ports("127.0.0.1", free_port(), free_port(), free_port())
     env = environment(ports) | overrides
-    logs = {name: open(log_dir / f"{name}.log", "w") for name in ("actions", "rasa")}
+    logs = {name: open(log_dir / f"{name}.log", "w") for name in commands(ports)}
     procs = [subprocess.Popen(argv, env=env, cwd=ROOT, stdout=logs[name], stderr=subprocess.STDOUT)
              for name, argv in commands(ports).items()]
     try:
         _wait_for(f"http://127.0.0.1:{ports.actions}/health", procs)
         _wait_for(f"http://127.0.0.1:{ports.rasa}/", procs)
+        _wait_for(f"http://127.0.0.1:{ports.web}/api/v1/health", procs)
         yield ports
     finally:
         for p in procs:
@@ -129,17 +133,24 @@ def serve(shell: bool = False) -> int:
     if not os.environ.get("TELEGRAM_BOT_TOKEN"):
         print("Telegram: TELEGRAM_BOT_TOKEN is not set, so the Telegram bridge is not started.")
     print(f"Rasa on http://{ports.host}:{ports.rasa} (REST: /webhooks/rest/webhook), "
-          f"actions on :{ports.actions}. Ctrl-C stops both.")
+          f"actions on :{ports.actions}, web app on http://{ports.host}:{ports.web}. Ctrl-C stops all.")
     manager.loop()
     return manager.returncode or 0
 
 
 def _shell(cmds: dict[str, list[str]], env: dict[str, str], ports: Ports) -> int:
     """A terminal chat: the action server in the background, `rasa shell` in front."""
-    actions = subprocess.Popen(cmds["actions"], env=env, cwd=ROOT)
+    actions = subprocess.Popen(cmds["actions"], env=env, cwd=ROOT)   # the web app isn't needed here
+
+    def _stop(signum, frame):  # a closed terminal (SIGHUP) must not leave the action server behind
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGHUP, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
-        _wait_for(f"http://127.0.0.1:{ports.actions}/health")
-        argv = [_bin("rasa"), "shell", "--model", str(MODEL), "--endpoints", str(ROOT / "endpoints.yml")]
+        _wait_for(f"http://127.0.0.1:{ports.actions}/health", [actions])
+        argv = [_bin("rasa"), "shell", "--model", str(MODEL), "--endpoints", str(ROOT / "endpoints.yml"),
+                "--interface", ports.host, "--port", str(ports.rasa)]
         return subprocess.call(argv, env=env, cwd=ROOT)
     finally:
         actions.terminate()

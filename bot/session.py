@@ -33,6 +33,19 @@ def org_from_metadata(metadata: Mapping[str, Any] | None) -> str | None:
     return None
 
 
+def match_org(text: str | None) -> str | None:
+    """An organisation id from an id or a name as a person might type it."""
+    if not text:
+        return None
+    wanted = " ".join(text.lower().replace("-", " ").split())
+    every = directory.load_all()
+    for oid in directory.org_ids():
+        names = {oid.replace("-", " "), " ".join(every[oid].name.lower().split())}
+        if wanted in names:
+            return oid
+    return None
+
+
 def decide_org(current: str | None, source: str | None, *, from_channel: str | None = None,
                chosen_by_user: str | None = None) -> OrgDecision:
     """Apply a channel's or a user's choice of organisation to the conversation."""
@@ -40,8 +53,10 @@ def decide_org(current: str | None, source: str | None, *, from_channel: str | N
         return OrgDecision(from_channel, CHANNEL)
     if chosen_by_user is None:
         return OrgDecision(current, source)
-    if chosen_by_user not in directory.org_ids():
+    chosen = match_org(chosen_by_user)
+    if chosen is None:
         return OrgDecision(current, source, refused=f"I don't know an organisation called {chosen_by_user!r}.")
+    chosen_by_user = chosen
     if source == CHANNEL and current and chosen_by_user != current:
         return OrgDecision(current, source, refused="This chat is set up for your organisation, so I can't switch it here.")
     return OrgDecision(chosen_by_user, USER)

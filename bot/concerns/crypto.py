@@ -37,9 +37,10 @@ def load_keys(create_if_missing: bool = False) -> list[bytes]:
         return _keys_from_file(path)
     if not create_if_missing:
         raise CipherKeyError(f"no encryption key: set {KEYS_ENV} or create {path} (make run creates one)")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.parent.chmod(0o700)
+    path.touch(mode=0o600)
     path.write_text(Fernet.generate_key().decode() + "\n")
-    path.chmod(0o600)
     log.warning("Created a new local encryption key at %s. Back it up: without it, records "
                 "cannot be read. In production set %s instead.", path, KEYS_ENV)
     return _keys_from_file(path)

@@ -77,11 +77,14 @@ class ConcernStore:
     @classmethod
     def from_env(cls, create_key: bool = False) -> "ConcernStore":
         url = os.environ.get(DB_URL_ENV, DEFAULT_DB_URL)
-        if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        sqlite_file = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+        if sqlite_file:
+            sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, pool_pre_ping=True)
         store = cls(engine, FieldCipher(load_keys(create_if_missing=create_key)))
         store.create_schema()
+        if sqlite_file and sqlite_file.exists():
+            sqlite_file.chmod(0o600)   # records are readable by this account only
         return store
 
     def create_schema(self) -> None:

@@ -24,3 +24,8 @@ def test_unknown_org_is_refused_clearly():
 def test_metadata_with_unknown_org_is_ignored():
     assert session.org_from_metadata({"org": "<script>"}) is None
     assert session.org_from_metadata({"org": "missing-link"}) == "missing-link"
+
+
+def test_org_typed_by_name_is_understood():
+    assert session.decide_org(None, None, chosen_by_user="Missing Link").org == "missing-link"
+    assert session.decide_org(None, None, chosen_by_user="grange primary").org == "grange-primary"

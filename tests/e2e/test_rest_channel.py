@@ -69,3 +69,13 @@ def test_hostile_or_huge_message_gets_a_calm_reply(live, text):
     replies = bot.say("e2e-hostile", text, "missing-link")
     assert any(r.get("text") for r in replies)
     assert not any("<script>" in r.get("text", "") for r in replies)
+
+
+def test_typed_org_entity_payload_cannot_change_org(live):
+    """The issue's exact trap: `/intent{"org": ...}` typed by the user."""
+    bot, _, _ = live
+    me = "e2e-org-entity"
+    bot.say(me, "hi", "grange-primary")
+    bot.say(me, '/ask_contact{"org": "missing-link"}')
+    reply = bot.text(bot.say(me, "who is our DSL"))
+    assert "Grange Primary" in reply and "Missing Link" not in reply
