@@ -51,7 +51,7 @@ shell: $(MODEL)
 	$(PY) -m bot serve --shell
 
 test: $(MODEL) validate
-	$(PY) -m pytest -q
+	scripts/with-postgres $(PY) -m pytest -q
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results --fail-on-prediction-errors
 
 bench: $(MODEL)

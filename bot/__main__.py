@@ -108,6 +108,64 @@ def serve_cmd(args: argparse.Namespace) -> int:
     return serve(shell=args.shell)
 
 
+def _org_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--org", help="organisation id (default: all)")
+
+
+@command("records verify", "check the records ledger for changes made outside the application", _org_arg)
+def records_verify_cmd(args: argparse.Namespace) -> int:
+    from .concerns.store import ConcernStore
+
+    problems = ConcernStore.from_env().verify(args.org)
+    for problem in problems:
+        print(f"TAMPERED {problem}")
+    if not problems:
+        print("ok: every ledger entry is intact and chained")
+    return 1 if problems else 0
+
+
+@command("records list", "references of filed concerns (no content, so no read is logged)",
+         lambda p: p.add_argument("--org", required=True))
+def records_list_cmd(args: argparse.Namespace) -> int:
+    from .concerns.store import ConcernStore
+
+    for reference, filed_at, urgency in ConcernStore.from_env().references(args.org):
+        print(f"{reference}  {filed_at:%Y-%m-%d %H:%M} UTC  {urgency}")
+    return 0
+
+
+def _show_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--org", required=True)
+    p.add_argument("--ref", required=True, help="e.g. SG-2026-000001")
+    p.add_argument("--reader", required=True, help="who is reading, for the audit log (e.g. lead:jane)")
+
+
+@command("records show", "open one record and its history (the read is logged)", _show_args)
+def records_show_cmd(args: argparse.Namespace) -> int:
+    from .concerns.form import FIELDS
+    from .concerns.store import ConcernStore, NoSuchConcern
+
+    try:
+        record = ConcernStore.from_env().read(args.org, args.ref, reader=args.reader, via="cli")
+    except NoSuchConcern as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"{record.reference} ({record.org}), filed {record.filed_at:%Y-%m-%d %H:%M} UTC, {record.urgency}")
+    for f in FIELDS:
+        print(f"{f.label}: {record.fields.get(f.slot) or '(not given)'}")
+    for h in record.history[1:]:
+        print(f"-- {h.kind} {h.at:%Y-%m-%d %H:%M} by {h.actor} via {h.via}: {h.payload}")
+    return 0
+
+
+@command("records migrate", "bring the records database to the newest schema")
+def records_migrate_cmd(args: argparse.Namespace) -> int:
+    from .concerns.store import ConcernStore
+
+    ConcernStore.from_env()
+    print("ok: records database is at the newest schema")
+    return 0
+
+
 def _web_args(p: argparse.ArgumentParser) -> None:
     import os
 

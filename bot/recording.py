@@ -13,7 +13,8 @@ from bot.concerns import form
 from bot.replies import Button, Reply
 from bot.routes import Context, Outcome, plan_reply
 
-CLEARED_AFTER_FILING = {slot: None for slot in form.SLOTS} | {"concern_key": None, "form_stopped": None}
+CLEARED_AFTER_FILING = {slot: None for slot in form.SLOTS} | {"concern_key": None, "form_stopped": None,
+                                                               "urgency": None}
 
 
 def begin(current_key: str | None) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def file(ctx: Context, values: Mapping[str, Any], key: str | None, channel: str,
         return Outcome([Reply("There's no record in progress to file.",
                               (Button("Write up a concern", "/start_concern"),))])
     draft = Draft(org=ctx.org, fields={s: values.get(s) or "" for s in form.SLOTS},
-                  channel=channel, sender_id=sender_id, key=key)
+                  channel=channel, sender_id=sender_id, key=key, urgency=values.get("urgency") or "standard")
     try:
         filed = default_store().file(draft)
     except StoreUnavailable:

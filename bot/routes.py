@@ -89,9 +89,10 @@ def danger(ctx: Context) -> Outcome:
     first = _say("danger", ctx.org)
     if ctx.org is None:
         asked = ask_org("danger_contacts")
-        return Outcome([first, *asked.replies], asked.set_slots)
+        return Outcome([first, *asked.replies], asked.set_slots | {"urgency": "urgent"})
     return Outcome([first, plan_reply(ctx, "immediate-danger"),
-                    Reply("When everyone is safe, write down what happened.", RECORD_BUTTONS)])
+                    Reply("When everyone is safe, write down what happened.", RECORD_BUTTONS)],
+                   {"urgency": "urgent"})
 
 
 def danger_contacts(ctx: Context) -> Outcome:

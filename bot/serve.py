@@ -92,29 +92,60 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def running(overrides: dict[str, str], log_dir: Path) -> Iterator[Ports]:
-    """Both servers on free loopback ports, for tests and benchmarks; stopped on exit."""
-    ports = Ports("127.0.0.1", free_port(), free_port(), free_port())
-    env = environment(ports) | overrides
-    logs = {name: open(log_dir / f"{name}.log", "w") for name in commands(ports)}
-    procs = [subprocess.Popen(argv, env=env, cwd=ROOT, stdout=logs[name], stderr=subprocess.STDOUT)
-             for name, argv in commands(ports).items()]
-    try:
-        _wait_for(f"http://127.0.0.1:{ports.actions}/health", procs)
-        _wait_for(f"http://127.0.0.1:{ports.rasa}/", procs)
-        _wait_for(f"http://127.0.0.1:{ports.web}/api/v1/health", procs)
-        yield ports
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
+class Stack:
+    """The bot's processes for a test or benchmark; one can be killed and started again."""
+
+    def __init__(self, ports: Ports, env: dict[str, str], log_dir: Path):
+        self.ports, self._env, self._log_dir = ports, env, log_dir
+        self._cmds = commands(ports)
+        self._procs: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str) -> None:
+        log = open(self._log_dir / f"{name}.log", "a")
+        self._procs[name] = subprocess.Popen(self._cmds[name], env=self._env, cwd=ROOT, stdout=log,
+                                             stderr=subprocess.STDOUT)
+        log.close()
+
+    def wait_ready(self) -> None:
+        procs = list(self._procs.values())
+        _wait_for(f"http://127.0.0.1:{self.ports.actions}/health", procs)
+        _wait_for(f"http://127.0.0.1:{self.ports.rasa}/", procs)
+        _wait_for(f"http://127.0.0.1:{self.ports.web}/api/v1/health", procs)
+
+    def kill(self, name: str) -> None:
+        """As if the process died: SIGKILL, no clean shutdown."""
+        proc = self._procs.pop(name)
+        proc.kill()
+        proc.wait(timeout=20)
+
+    def restart(self, name: str) -> None:
+        self.kill(name)
+        self.start(name)
+        self.wait_ready()
+
+    def stop(self) -> None:
+        for proc in self._procs.values():
+            proc.terminate()
+        for proc in self._procs.values():
             try:
-                p.wait(timeout=20)
+                proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                p.kill()
-        for f in logs.values():
-            f.close()
+                proc.kill()
+        self._procs.clear()
+
+
+@contextmanager
+def running(overrides: dict[str, str], log_dir: Path) -> Iterator[Stack]:
+    """All the bot's servers on free loopback ports, for tests and benchmarks; stopped on exit."""
+    ports = Ports("127.0.0.1", free_port(), free_port(), free_port())
+    stack = Stack(ports, environment(ports) | overrides, log_dir)
+    try:
+        for name in commands(ports):
+            stack.start(name)
+        stack.wait_ready()
+        yield stack
+    finally:
+        stack.stop()
 
 
 def serve(shell: bool = False) -> int:

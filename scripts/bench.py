@@ -32,9 +32,11 @@ def main() -> int:
     messages = [t for t, _ in load_fresh()]
     with tempfile.TemporaryDirectory() as tmp:
         env = {"SAFEGUARD_KEYS": Fernet.generate_key().decode(),
-               "SAFEGUARD_DATABASE_URL": f"sqlite:///{tmp}/bench.db", "SAFEGUARD_NOW": "2026-11-20T18:00"}
+               "SAFEGUARD_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+               "SAFEGUARD_CONVERSATIONS_URL": f"sqlite:///{tmp}/conversations.db", "SAFEGUARD_NOW": "2026-11-20T18:00"}
         started = time.perf_counter()
-        with serve.running(env, Path(tmp)) as ports:
+        with serve.running(env, Path(tmp)) as stack:
+            ports = stack.ports
             print(f"servers ready in {time.perf_counter() - started:.1f} s")
             url = f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook"
             post(url, {"sender": "warm-up", "message": "hello", "metadata": {"org": "grange-primary"}})

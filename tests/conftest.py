@@ -1,6 +1,9 @@
 """Every test runs with its own database and key, and a known clock unless it sets one."""
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 from cryptography.fernet import Fernet
 
@@ -15,3 +18,20 @@ def isolated_store(tmp_path, monkeypatch):
     store.default_store.cache_clear()
     yield tmp_path / "concerns.db"
     store.default_store.cache_clear()
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh, empty PostgreSQL database for one test, on the server make test started."""
+    admin_url = os.environ.get("SAFEGUARD_TEST_POSTGRES_URL")
+    if not admin_url:
+        pytest.skip("PostgreSQL tests run under `make test`, which starts a private server")
+    from sqlalchemy import create_engine, text
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin_url.replace("/postgres?", f"/{name}?")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

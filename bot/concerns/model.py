@@ -1,19 +1,28 @@
 """Database tables for concern records (SQLAlchemy 1.4, written in 2.0 style).
 
-Narratives live only in `sealed`, encrypted; the other columns hold what is
-needed to find, number and route a record without decrypting it.
+Nothing here is updated in place except `chain_heads`, the pointer to each
+organisation's latest ledger entry. A record's content, its corrections and
+every read of it are ledger entries, each chained to the one before by hash.
+Narratives live only in `entries.sealed`, encrypted.
 """
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Column, DateTime, Integer, LargeBinary, MetaData, String, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+# Stable constraint names so migrations read the same on SQLite and PostgreSQL.
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+})
+Base = declarative_base(metadata=metadata)
 
 
 class ConcernRow(Base):
+    """The index of filed concerns: what is needed to number, find and route one, no content."""
     __tablename__ = "concerns"
-    __table_args__ = (UniqueConstraint("org", "reference", name="uq_concern_org_reference"),)
+    __table_args__ = (UniqueConstraint("org", "reference", name="uq_concerns_org_reference"),
+                      UniqueConstraint("idempotency_key", name="uq_concerns_idempotency_key"))
 
     id = Column(Integer, primary_key=True)
     org = Column(String(64), nullable=False, index=True)
@@ -23,17 +32,32 @@ class ConcernRow(Base):
     filed_at = Column(DateTime(timezone=True), nullable=False)      # UTC
     channel = Column(String(32), nullable=False)
     reporter_identity = Column(String(128), nullable=False)         # channel's sender id, hashed
-    idempotency_key = Column(String(128), nullable=False, unique=True)
-    status = Column(String(16), nullable=False, default="new")
-    sealed = Column(LargeBinary, nullable=False)                    # encrypted narrative fields
+    idempotency_key = Column(String(128), nullable=False)
+    urgency = Column(String(16), nullable=False)
 
 
-class ConcernReadRow(Base):
-    """Every read of a record: who, when, through what."""
-    __tablename__ = "concern_reads"
+class EntryRow(Base):
+    """One ledger entry: filed, correction, addition, read or tombstone."""
+    __tablename__ = "entries"
+    __table_args__ = (UniqueConstraint("org", "seq", name="uq_entries_org_seq"),)
 
     id = Column(Integer, primary_key=True)
-    concern_id = Column(Integer, ForeignKey("concerns.id"), nullable=False, index=True)
-    reader = Column(String(128), nullable=False)
-    via = Column(String(64), nullable=False)
-    read_at = Column(DateTime(timezone=True), nullable=False)
+    org = Column(String(64), nullable=False)
+    seq = Column(Integer, nullable=False)                  # position in the organisation's chain
+    reference = Column(String(32), nullable=False, index=True)
+    kind = Column(String(16), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False)   # UTC
+    actor = Column(String(128), nullable=False)            # who: a role and pseudonym, never a child
+    via = Column(String(64), nullable=False)               # through what: chat, inbox, cli, export
+    sealed = Column(LargeBinary, nullable=True)            # encrypted payload, if the entry has one
+    prev_hash = Column(String(64), nullable=False)
+    hash = Column(String(64), nullable=False)
+
+
+class ChainHeadRow(Base):
+    """The latest entry of an organisation's chain, so that deleting the newest entries shows."""
+    __tablename__ = "chain_heads"
+
+    org = Column(String(64), primary_key=True)
+    seq = Column(Integer, nullable=False)
+    hash = Column(String(64), nullable=False)

@@ -1,7 +1,9 @@
-"""Filing and reading concern records.
+"""Filing, correcting and reading concern records, on an append-only hash-chained ledger.
 
 Filing is idempotent on the draft's key: a retried request (an action server
 restart, a double tap) returns the record already filed instead of a second one.
+A filed record is never changed: corrections and additions are new entries, and
+every read is an entry too, written before the record is returned.
 """
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
@@ -19,18 +22,26 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import clock
+from bot.concerns import chain
 from bot.concerns.crypto import FieldCipher, load_keys
-from bot.concerns.form import SLOTS
-from bot.concerns.model import Base, ConcernReadRow, ConcernRow
+from bot.concerns.form import FIELD_BY_SLOT, SLOTS
+from bot.concerns.migrate import upgrade
+from bot.concerns.model import ChainHeadRow, ConcernRow, EntryRow
 
 log = logging.getLogger(__name__)
 
 DB_URL_ENV = "SAFEGUARD_DATABASE_URL"
 DEFAULT_DB_URL = "sqlite:///var/safeguard.db"
+KINDS_WITH_CHANGES = ("correction",)
+ATTEMPTS = 8
 
 
 class StoreUnavailable(RuntimeError):
     """The database cannot be reached; the caller must keep the draft and say so."""
+
+
+class NoSuchConcern(LookupError):
+    """No record with that reference in that organisation."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,8 @@ class Draft:
     fields: dict[str, str]
     channel: str
     sender_id: str
-    key: str          # idempotency key, one per form run
+    key: str                    # idempotency key, one per form run
+    urgency: str = "standard"   # "urgent" when the worker came through the danger route
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,17 @@ class Filed:
     reference: str
     org: str
     filed_at: datetime
-    created: bool     # False when this draft had been filed already
+    created: bool               # False when this draft had been filed already
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    kind: str
+    at: datetime
+    actor: str
+    via: str
+    payload: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -56,8 +78,9 @@ class Concern:
     org: str
     filed_at: datetime
     channel: str
-    status: str
-    fields: dict[str, str]
+    urgency: str
+    fields: dict[str, str]          # as filed, with every correction applied in order
+    history: list[HistoryEntry]     # filed, corrections, additions (reads are in reads_of)
 
 
 def hash_identity(channel: str, sender_id: str) -> str:
@@ -88,69 +111,103 @@ class ConcernStore:
         return store
 
     def create_schema(self) -> None:
+        """Bring the database to the newest schema (Alembic migrations)."""
         try:
-            Base.metadata.create_all(self._engine)
+            upgrade(self._engine)
         except OperationalError as exc:
-            raise StoreUnavailable(f"database unavailable: {exc.orig}") from exc
+            raise StoreUnavailable(f"database unavailable: {type(exc.orig).__name__}") from exc
+
+    # ── writing ──────────────────────────────────────────────────────────────
 
     def file(self, draft: Draft) -> Filed:
         """Store a concern once, numbering it SG-<year>-<nnnnnn> within its organisation."""
         fields = {slot: draft.fields.get(slot) or "" for slot in SLOTS}
         sealed = self._cipher.seal(fields)
-        for _attempt in range(5):
-            try:
-                with Session(self._engine, future=True) as session, session.begin():
-                    existing = session.execute(
-                        select(ConcernRow).where(ConcernRow.idempotency_key == draft.key)
-                    ).scalar_one_or_none()
-                    if existing is not None:
-                        return Filed(existing.reference, existing.org, _utc(existing.filed_at), False)
-                    now = clock.utcnow()
-                    year = clock.now().year
-                    last = session.execute(
-                        select(func.max(ConcernRow.sequence)).where(ConcernRow.org == draft.org,
-                                                                    ConcernRow.year == year)
-                    ).scalar_one()
-                    sequence = (last or 0) + 1
-                    reference = format_reference(year, sequence)
-                    session.add(ConcernRow(
-                        org=draft.org, reference=reference, year=year,
-                        sequence=sequence, filed_at=now, channel=draft.channel,
-                        reporter_identity=hash_identity(draft.channel, draft.sender_id),
-                        idempotency_key=draft.key, status="new", sealed=sealed,
-                    ))
-                log.info("concern filed: org=%s reference=%s", draft.org, reference)
-                return Filed(reference, draft.org, now, True)
-            except IntegrityError:
-                continue   # another filing took the number or the key; look again
-            except (OperationalError, SQLAlchemyError) as exc:
-                raise StoreUnavailable(f"database unavailable: {type(exc).__name__}") from exc
-        raise StoreUnavailable("could not number the record after several attempts")
+        actor = f"reporter:{hash_identity(draft.channel, draft.sender_id)}"
 
-    def read(self, org: str, reference: str, reader: str, via: str) -> Concern | None:
-        """Decrypt one record, logging the read before returning it."""
-        try:
-            with Session(self._engine, future=True) as session, session.begin():
-                row = session.execute(
-                    select(ConcernRow).where(ConcernRow.org == org, ConcernRow.reference == reference)
-                ).scalar_one_or_none()
-                if row is None:
-                    return None
-                session.add(ConcernReadRow(concern_id=row.id, reader=reader, via=via, read_at=clock.utcnow()))
-                return Concern(row.reference, row.org, _utc(row.filed_at), row.channel, row.status,
-                               self._cipher.open(row.sealed))
-        except (OperationalError, SQLAlchemyError) as exc:
-            raise StoreUnavailable(f"database unavailable: {type(exc).__name__}") from exc
+        def attempt(session: Session) -> Filed:
+            existing = session.execute(
+                select(ConcernRow).where(ConcernRow.idempotency_key == draft.key)).scalar_one_or_none()
+            if existing is not None:
+                return Filed(existing.reference, existing.org, chain.utc(existing.filed_at), False)
+            now, year = clock.utcnow(), clock.now().year
+            last = session.execute(select(func.max(ConcernRow.sequence)).where(
+                ConcernRow.org == draft.org, ConcernRow.year == year)).scalar_one()
+            sequence = (last or 0) + 1
+            reference = format_reference(year, sequence)
+            session.add(ConcernRow(
+                org=draft.org, reference=reference, year=year, sequence=sequence, filed_at=now,
+                channel=draft.channel, reporter_identity=actor.split(":", 1)[1],
+                idempotency_key=draft.key, urgency=draft.urgency))
+            self._append(session, draft.org, reference, "filed", actor, draft.channel, sealed, now)
+            return Filed(reference, draft.org, now, True)
+
+        filed = self._write(attempt)
+        if filed.created:
+            log.info("concern filed: org=%s reference=%s", filed.org, filed.reference)
+        return filed
+
+    def amend(self, org: str, reference: str, *, actor: str, via: str, reason: str,
+              changes: dict[str, str] | None = None, note: str | None = None) -> int:
+        """Add a correction (changed fields) or an addition (a note) to a filed record.
+
+        Returns the entry's position in the chain. Who, when, what and why are kept.
+        """
+        if not reason.strip():
+            raise ValueError("a correction or addition needs a reason")
+        unknown = set(changes or {}) - set(FIELD_BY_SLOT)
+        if unknown:
+            raise ValueError(f"not fields of a concern record: {', '.join(sorted(unknown))}")
+        if bool(changes) == bool(note):
+            raise ValueError("give either changed fields or a note")
+        kind = "correction" if changes else "addition"
+        payload = {"reason": reason, **({"changes": changes} if changes else {"note": note})}
+        sealed = self._cipher.seal(payload)
+
+        def attempt(session: Session) -> int:
+            self._concern_row(session, org, reference)
+            return self._append(session, org, reference, kind, actor, via, sealed, clock.utcnow()).seq
+
+        return self._write(attempt)
+
+    # ── reading ──────────────────────────────────────────────────────────────
+
+    def read(self, org: str, reference: str, reader: str, via: str) -> Concern:
+        """The record as it stands, with its history; the read is logged before anything is returned."""
+
+        def attempt(session: Session) -> Concern:
+            row = self._concern_row(session, org, reference)
+            entries = session.execute(select(EntryRow).where(
+                EntryRow.org == org, EntryRow.reference == reference, EntryRow.kind != "read"
+            ).order_by(EntryRow.seq)).scalars().all()
+            self._append(session, org, reference, "read", reader, via, None, clock.utcnow())
+            history = [HistoryEntry(e.seq, e.kind, chain.utc(e.at), e.actor, e.via,
+                                    self._cipher.open(e.sealed) if e.sealed is not None else None)
+                       for e in entries]
+            fields: dict[str, str] = {}
+            for entry in history:
+                if entry.kind == "filed":
+                    fields = dict(entry.payload or {})
+                elif entry.kind in KINDS_WITH_CHANGES:
+                    fields.update((entry.payload or {}).get("changes", {}))
+            return Concern(row.reference, row.org, chain.utc(row.filed_at), row.channel, row.urgency,
+                           fields, history)
+
+        return self._write(attempt)
 
     def reads_of(self, org: str, reference: str) -> list[tuple[str, str, datetime]]:
         with Session(self._engine, future=True) as session:
-            rows = session.execute(
-                select(ConcernReadRow.reader, ConcernReadRow.via, ConcernReadRow.read_at)
-                .join(ConcernRow, ConcernRow.id == ConcernReadRow.concern_id)
-                .where(ConcernRow.org == org, ConcernRow.reference == reference)
-                .order_by(ConcernReadRow.id)
-            ).all()
-        return [(r, v, _utc(t)) for r, v, t in rows]
+            rows = session.execute(select(EntryRow.actor, EntryRow.via, EntryRow.at).where(
+                EntryRow.org == org, EntryRow.reference == reference, EntryRow.kind == "read"
+            ).order_by(EntryRow.seq)).all()
+        return [(actor, via, chain.utc(at)) for actor, via, at in rows]
+
+    def references(self, org: str) -> list[tuple[str, datetime, str]]:
+        """Reference, filing time and urgency of each record: no content, so no read is logged."""
+        with Session(self._engine, future=True) as session:
+            rows = session.execute(select(ConcernRow.reference, ConcernRow.filed_at, ConcernRow.urgency)
+                                   .where(ConcernRow.org == org).order_by(ConcernRow.id)).all()
+        return [(ref, chain.utc(at), urgency) for ref, at, urgency in rows]
 
     def count(self, org: str | None = None) -> int:
         with Session(self._engine, future=True) as session:
@@ -159,10 +216,67 @@ class ConcernStore:
                 stmt = stmt.where(ConcernRow.org == org)
             return session.execute(stmt).scalar_one()
 
+    def verify(self, org: str | None = None) -> list[str]:
+        """Every sign of a change made behind the application's back; empty when all is intact."""
+        with Session(self._engine, future=True) as session:
+            orgs = [org] if org else sorted(set(session.execute(select(EntryRow.org).distinct()).scalars())
+                                            | set(session.execute(select(ChainHeadRow.org)).scalars())
+                                            | set(session.execute(select(ConcernRow.org).distinct()).scalars()))
+            problems: list[str] = []
+            for each in orgs:
+                rows = session.execute(select(EntryRow).where(EntryRow.org == each).order_by(EntryRow.seq)).scalars()
+                links = [chain.Link(r.org, r.seq, r.reference, r.kind, r.at, r.actor, r.via, r.sealed,
+                                    r.prev_hash, r.hash) for r in rows]
+                head = session.get(ChainHeadRow, each)
+                problems += chain.check(each, links, (head.seq, head.hash) if head else None)
+                filed = {l.reference for l in links if l.kind == "filed"}
+                indexed = set(session.execute(select(ConcernRow.reference).where(ConcernRow.org == each)).scalars())
+                problems += [f"{each}: {ref} has no filed entry in the ledger" for ref in sorted(indexed - filed)]
+                problems += [f"{each}: {ref} is in the ledger but missing from the index" for ref in sorted(filed - indexed)]
+        return problems
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite drops tzinfo; stored values are UTC by contract."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    # ── internals ────────────────────────────────────────────────────────────
+
+    def _write(self, attempt):
+        """Run one transaction, retrying when another writer took the same number first."""
+        for _ in range(ATTEMPTS):
+            try:
+                with Session(self._engine, future=True) as session, session.begin():
+                    return attempt(session)
+            except IntegrityError:
+                continue
+            except OperationalError as exc:
+                if "locked" in str(exc.orig).lower():
+                    continue
+                raise StoreUnavailable(f"database unavailable: {type(exc.orig).__name__}") from exc
+            except SQLAlchemyError as exc:
+                raise StoreUnavailable(f"database unavailable: {type(exc).__name__}") from exc
+        raise StoreUnavailable("the database stayed busy; nothing was written")
+
+    @staticmethod
+    def _concern_row(session: Session, org: str, reference: str) -> ConcernRow:
+        row = session.execute(select(ConcernRow).where(
+            ConcernRow.org == org, ConcernRow.reference == reference)).scalar_one_or_none()
+        if row is None:
+            raise NoSuchConcern(f"no concern {reference} for {org}")
+        return row
+
+    @staticmethod
+    def _append(session: Session, org: str, reference: str, kind: str, actor: str, via: str,
+                sealed: bytes | None, at: datetime) -> EntryRow:
+        head = session.execute(select(ChainHeadRow).where(ChainHeadRow.org == org).with_for_update()).scalar_one_or_none()
+        prev_seq, prev_hash = (head.seq, head.hash) if head else (0, chain.GENESIS)
+        link = chain.Link(org, prev_seq + 1, reference, kind, at, actor, via, sealed, prev_hash)
+        digest = chain.entry_hash(link)
+        entry = EntryRow(org=org, seq=link.seq, reference=reference, kind=kind, at=at, actor=actor, via=via,
+                         sealed=sealed, prev_hash=prev_hash, hash=digest)
+        session.add(entry)
+        if head is None:
+            session.add(ChainHeadRow(org=org, seq=link.seq, hash=digest))
+        else:
+            head.seq, head.hash = link.seq, digest
+        session.flush()
+        return entry
 
 
 @lru_cache(maxsize=1)

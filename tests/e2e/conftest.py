@@ -38,6 +38,6 @@ def live(tmp_path_factory):
         pytest.fail(f"no trained model at {serve.MODEL}: run `make test`, which trains first")
     tmp = tmp_path_factory.mktemp("e2e")
     env = {"SAFEGUARD_KEYS": TEST_KEY, "SAFEGUARD_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
-           "SAFEGUARD_NOW": FRIDAY_EVENING}
-    with serve.running(env, tmp) as ports:
-        yield Bot(f"http://127.0.0.1:{ports.rasa}"), tmp / "e2e.db", env
+           "SAFEGUARD_CONVERSATIONS_URL": f"sqlite:///{tmp / 'conversations.db'}", "SAFEGUARD_NOW": FRIDAY_EVENING}
+    with serve.running(env, tmp) as stack:
+        yield Bot(f"http://127.0.0.1:{stack.ports.rasa}"), tmp / "e2e.db", env, stack

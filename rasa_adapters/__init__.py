@@ -1,0 +1,1 @@
+"""Adapters that run inside the Rasa server (they may import Rasa; bot/ may not)."""
