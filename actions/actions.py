@@ -4,7 +4,7 @@ No safeguarding rules here; they live in bot/.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
@@ -36,8 +36,11 @@ def _org_events(tracker: Tracker) -> tuple[str | None, List[EventType]]:
 
 
 def _context(tracker: Tracker, org: str | None, **overrides: Any) -> Context:
-    base = dict(org=org, area=tracker.get_slot("area"), text=(tracker.latest_message or {}).get("text") or "",
-                topic=_latest_entity(tracker, "topic"))
+    latest = tracker.latest_message or {}
+    flags = tuple(f.get("reason", "") for f in latest.get("red_flags") or [] if isinstance(f, dict))
+    base = dict(org=org, area=tracker.get_slot("area"), text=latest.get("text") or "",
+                topic=_latest_entity(tracker, "topic"), red_flags=flags,
+                guidance_topic=_latest_entity(tracker, "guidance_topic"))
     base.update(overrides)
     return Context(**base)
 
@@ -113,7 +116,7 @@ class ActionChooseOrg(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         org, events = _org_events(tracker)
-        source = session.CHANNEL if events or tracker.get_slot("org_source") == session.CHANNEL else tracker.get_slot("org_source")
+        source = session.CHANNEL if events else tracker.get_slot("org_source")   # events: the channel just set it
         decision = session.decide_org(org, source, chosen_by_user=_latest_entity(tracker, "org_choice"))
         if decision.refused:
             dispatcher.utter_message(text=decision.refused)
@@ -159,6 +162,10 @@ class ValidateConcernForm(FormValidationAction):
             if message:
                 dispatcher.utter_message(text=message)
             events.append(SlotSet(slot, value))
+            coaching, extra = recording.coach(slot, value)
+            if coaching:
+                _say(dispatcher, [coaching])
+            events += [SlotSet(k, v) for k, v in extra.items()]
         return events
 
 

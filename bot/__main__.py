@@ -157,6 +157,84 @@ def records_show_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _flush_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--watch", type=float, metavar="SECONDS", help="keep going, trying every SECONDS")
+
+
+@command("records flush", "file records kept while the records database was unreachable", _flush_args)
+def records_flush_cmd(args: argparse.Namespace) -> int:
+    import logging
+    import time
+
+    from .concerns.outbox import Outbox
+    from .concerns.store import ConcernStore, StoreUnavailable
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    outbox = Outbox.from_env()
+    while True:
+        try:
+            filed = outbox.flush(ConcernStore.from_env()) if outbox.pending() else []
+        except StoreUnavailable:
+            filed = []
+        for f in filed:
+            print(f"filed {f.reference} for {f.org}")
+        if not args.watch:
+            waiting = outbox.pending()
+            print(f"{waiting} record(s) still waiting" if waiting else "outbox empty")
+            return 1 if waiting else 0
+        time.sleep(args.watch)
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    _show_args(p)
+    p.add_argument("--out", required=True, help="folder for <ref>.json and <ref>.html")
+
+
+@command("records export", "one record and its history as JSON (with integrity hash) and HTML", _export_args)
+def records_export_cmd(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .concerns.export import write
+    from .concerns.store import ConcernStore, NoSuchConcern
+
+    try:
+        paths = write(ConcernStore.from_env(), args.org, args.ref, args.reader, Path(args.out))
+    except NoSuchConcern as exc:
+        raise UsageError(str(exc)) from exc
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
+def _retention_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--org", required=True)
+    p.add_argument("--erase", action="store_true", help="erase the records that are due (needs --yes)")
+    p.add_argument("--yes", action="store_true", help="confirm erasure")
+    p.add_argument("--actor", default="admin:cli", help="who is erasing, for the tombstone")
+
+
+@command("records retention", "list records past their retention date; erase them only with --erase --yes",
+         _retention_args)
+def records_retention_cmd(args: argparse.Namespace) -> int:
+    from .clock import now
+    from .concerns.retention import erase_due, review
+    from .concerns.store import ConcernStore
+
+    store = ConcernStore.from_env()
+    rule, reviews = review(store, args.org, now())
+    print(f"rule: {rule.years} years after the {rule.after.replace('_', ' ')} ({rule.source})" if rule
+          else "rule: none in this organisation's profile, so nothing is ever due")
+    for r in reviews:
+        due = f"due {r.due:%Y-%m-%d}" if r.due else ""
+        print(f"{r.reference}  {r.status:11} {due:14} {r.why}")
+    if args.erase:
+        if not args.yes:
+            raise UsageError("erasing needs --yes as well: erased content cannot be recovered")
+        for ref in erase_due(store, args.org, now(), args.actor):
+            print(f"erased {ref} (tombstone left in the ledger)")
+    return 0
+
+
 @command("records migrate", "bring the records database to the newest schema")
 def records_migrate_cmd(args: argparse.Namespace) -> int:
     from .concerns.store import ConcernStore

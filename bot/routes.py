@@ -12,8 +12,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from bot import clock, directory
-from bot.guidance import script
-from bot.guidance.terms import find_term
+from bot.guidance import knowledge, script
 from bot.replies import Button, Reply
 
 DANGER_LINE = "If anyone is in danger right now, call 999."
@@ -27,6 +26,8 @@ class Context:
     text: str = ""
     at: datetime | None = None
     topic: str | None = None
+    red_flags: tuple[str, ...] = ()   # plain-English reasons from bot.language.red_flags
+    guidance_topic: str | None = None  # a knowledge-base key sent back by "Tell me more"
 
 
 @dataclass
@@ -87,6 +88,10 @@ def menu(ctx: Context) -> Outcome:
 def danger(ctx: Context) -> Outcome:
     """999 first, always, before anything that could fail or need an answer."""
     first = _say("danger", ctx.org)
+    if ctx.red_flags:
+        head, _, rest = first.text.partition("\n")
+        why = f"I've treated this as urgent because {'; '.join(ctx.red_flags)}."
+        first = Reply(f"{head}\n{why}\n{rest}", first.buttons)
     if ctx.org is None:
         asked = ask_org("danger_contacts")
         return Outcome([first, *asked.replies], asked.set_slots | {"urgency": "urgent"})
@@ -239,13 +244,16 @@ def choose_area(ctx: Context, chosen: str | None) -> Outcome:
 
 def define(ctx: Context) -> Outcome:
     """A short answer to "what is…?", with its source, then what to do if worried."""
-    term = find_term(ctx.text)
-    if term is None:
+    more = ctx.guidance_topic in knowledge.topics()      # the "Tell me more" button sends the key back
+    topic = knowledge.topics()[ctx.guidance_topic] if more else knowledge.find_topic(ctx.text)
+    if topic is None:
         return Outcome([Reply("I don't have a short answer for that yet. Your safeguarding lead can explain. "
-                              "If you're worried about a child, write down what you've seen and tell them.",
-                              RECORD_BUTTONS)])
-    return Outcome([Reply(f"{term.title}: {term.text}\n\nIf you're worried about a child, tell your "
-                          f"safeguarding lead.\n\nSource: {term.source}.", RECORD_BUTTONS)])
+                              "If you're worried about a child, write down what you've seen and tell them. "
+                              "If anyone is in danger right now, call 999.", RECORD_BUTTONS)])
+    ans = knowledge.answer(topic.key, ctx.org, detail=more)
+    tell_more = () if more else (Button("Tell me more", f'/ask_definition{{"guidance_topic":"{topic.key}"}}'),)
+    return Outcome([Reply(ans.text, tell_more + (Button("I'm worried about a child now", "/start_concern"),
+                                                 Button("Who do I call?", "/ask_contact")))])
 
 
 def start_concern(ctx: Context) -> Outcome:

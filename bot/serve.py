@@ -53,6 +53,7 @@ def commands(ports: Ports, model: Path = MODEL) -> dict[str, list[str]]:
                  "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
                  "--cors", os.environ.get("SAFEGUARD_CORS", "http://localhost:8000")],
         "web": [sys.executable, "-m", "bot", "web", "--host", ports.host, "--port", str(ports.web)],
+        "outbox": [sys.executable, "-m", "bot", "records", "flush", "--watch", "30"],
     }
 
 

@@ -28,7 +28,45 @@ def post(url: str, body: dict) -> list:
         return json.loads(resp.read())
 
 
+def bench_records(tmp: str, n: int = 300) -> None:
+    """Cost of sealing and chaining one record, and its size on disk, on SQLite."""
+    from sqlalchemy import create_engine
+
+    from bot.concerns.crypto import FieldCipher
+    from bot.concerns.store import ConcernStore, Draft
+
+    fields = {"child_ref": "AB, year 6", "incident_when": "today 4pm", "incident_where": "youth club kitchen",
+              "child_words": "He said if you tell your mum I'll hurt the dog and then he hit me with his belt. " * 3,
+              "observed": "red mark on left forearm about 5cm, she was crying", "worker_said": "thank you for telling me",
+              "others_present": "nobody", "actions_taken": "told the lead", "reporter": "Sam Jones, volunteer"}
+    cipher = FieldCipher([Fernet.generate_key()])
+    seal = []
+    for _ in range(n):
+        t0 = time.perf_counter(); cipher.seal(fields); seal.append((time.perf_counter() - t0) * 1000)
+    path = Path(tmp) / "records-bench.db"
+    store = ConcernStore(create_engine(f"sqlite:///{path}", future=True), cipher)
+    store.create_schema()
+    store.file(Draft("grange-primary", fields, "bench", "warm", "warm-up"))
+    before = path.stat().st_size
+    filing, reading = [], []
+    for i in range(n):
+        t0 = time.perf_counter()
+        ref = store.file(Draft("grange-primary", fields, "bench", f"u{i}", f"k{i}")).reference
+        filing.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        store.read("grange-primary", ref, reader="bench", via="bench")
+        reading.append((time.perf_counter() - t0) * 1000)
+    grown = path.stat().st_size - before
+    text_size = len(json.dumps(fields).encode())
+    print(f"records: encrypt one record median {statistics.median(seal):.3f} ms; file (encrypt + number + chain + "
+          f"commit) median {statistics.median(filing):.1f} ms; audited read median {statistics.median(reading):.1f} ms")
+    print(f"records: {grown / n / 1024:.1f} KiB on disk per record incl. one read entry "
+          f"(narrative {text_size} bytes as text), SQLite, {n} records")
+
+
 def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_records(tmp)
     messages = [t for t, _ in load_fresh()]
     with tempfile.TemporaryDirectory() as tmp:
         env = {"SAFEGUARD_KEYS": Fernet.generate_key().decode(),

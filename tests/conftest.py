@@ -12,12 +12,16 @@ TEST_KEY = Fernet.generate_key().decode()
 
 @pytest.fixture(autouse=True)
 def isolated_store(tmp_path, monkeypatch):
-    from bot.concerns import store
+    from bot.concerns import conversations, outbox, store
     monkeypatch.setenv("SAFEGUARD_KEYS", TEST_KEY)
     monkeypatch.setenv("SAFEGUARD_DATABASE_URL", f"sqlite:///{tmp_path / 'concerns.db'}")
-    store.default_store.cache_clear()
+    monkeypatch.setenv("SAFEGUARD_CONVERSATIONS_URL", f"sqlite:///{tmp_path / 'conversations.db'}")
+    caches = (store.default_store, outbox.default_outbox, conversations.default_vault)
+    for cache in caches:
+        cache.cache_clear()
     yield tmp_path / "concerns.db"
-    store.default_store.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
 
 
 @pytest.fixture

@@ -28,6 +28,15 @@ class Link:
     sealed: bytes | None
     prev_hash: str
     hash: str = ""
+    sealed_digest: str | None = None   # kept when a payload is erased under retention
+
+    @property
+    def digest(self) -> str | None:
+        return self.sealed_digest if self.sealed_digest is not None else payload_digest(self.sealed)
+
+
+def payload_digest(sealed: bytes | None) -> str | None:
+    return hashlib.sha256(sealed).hexdigest() if sealed is not None else None
 
 
 def utc(moment: datetime) -> datetime:
@@ -39,7 +48,7 @@ def entry_hash(link: Link) -> str:
     body = {
         "org": link.org, "seq": link.seq, "reference": link.reference, "kind": link.kind,
         "at": utc(link.at).isoformat(timespec="microseconds"), "actor": link.actor, "via": link.via,
-        "sealed": hashlib.sha256(link.sealed).hexdigest() if link.sealed is not None else None,
+        "sealed": link.digest,
         "prev": link.prev_hash,
     }
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
@@ -58,6 +67,8 @@ def check(org: str, links: Iterable[Link], head: tuple[int, str] | None) -> list
             problems.append(f"{where} does not follow the entry before it (an earlier entry was changed or replaced)")
         if entry_hash(link) != link.hash:
             problems.append(f"{where} has been changed since it was written")
+        elif link.sealed is not None and payload_digest(link.sealed) != link.digest:
+            problems.append(f"{where} has been changed since it was written (its content was replaced)")
         expected_prev, expected_seq, last = link.hash, link.seq + 1, link
     if head is not None:
         head_seq, head_hash = head

@@ -74,6 +74,17 @@ def _without_words(event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+def local_engine() -> Engine:
+    """The bot's local database (conversations and outbox), readable by this account only."""
+    url = os.environ.get(URL_ENV, DEFAULT_URL)
+    sqlite_file = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    if sqlite_file:
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        sqlite_file.touch(mode=0o600)
+        sqlite_file.chmod(0o600)
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
 def _key(sender_id: str) -> str:
     return hashlib.sha256(sender_id.encode()).hexdigest()
 
@@ -88,13 +99,7 @@ class ConversationVault:
 
     @classmethod
     def from_env(cls) -> "ConversationVault":
-        url = os.environ.get(URL_ENV, DEFAULT_URL)
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        vault = cls(create_engine(url, future=True, pool_pre_ping=True), FieldCipher(load_keys(create_if_missing=True)))
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).chmod(0o600)
-        return vault
+        return cls(local_engine(), FieldCipher(load_keys(create_if_missing=True)))
 
     def put(self, sender_id: str, dialogue: dict[str, Any]) -> None:
         sealed = self._cipher.seal({"sender_id": sender_id, "dialogue": json.dumps(forget_filed_words(dialogue))})

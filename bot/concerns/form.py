@@ -36,19 +36,35 @@ FIELDS: tuple[Field, ...] = (
     Field("worker_said", "What you said or asked", "What did you say or ask the child, in your own words?"),
     Field("others_present", "Who else was there", "Who else was there, or saw or heard it?"),
     Field("actions_taken", "Done so far",
-          "What has been done already? (e.g. rang 999, told the lead, first aid, nothing yet)"),
+          "What has been done already? (e.g. rang 999, first aid, nothing yet)"),
+    Field("lead_told", "Lead told in person",
+          "Have you told your safeguarding lead in person or by phone yet? If so, who and when?"),
     Field("reporter", "Your name and role", "Last one: your name and your role.", False),
 )
 FIELD_BY_SLOT = {f.slot: f for f in FIELDS}
 SLOTS = tuple(f.slot for f in FIELDS)
+COACH_NOTE = "coach_note"          # not asked: written when a leading question was reported
+RECORDED = SLOTS + (COACH_NOTE,)   # everything a filed record holds
 
 _SKIP = {"skip", "skip it", "pass", "n/a", "na", "none", "nothing", "no one", "nobody", "-"}
 _STOP = {"stop", "cancel", "quit", "stop the form", "cancel this", "/stop", "stop recording"}
 
 
+CATEGORIES = (
+    "physical abuse", "emotional abuse", "sexual abuse", "neglect", "child sexual exploitation",
+    "child criminal exploitation", "county lines", "domestic abuse", "female genital mutilation",
+    "forced marriage", "honour-based abuse", "radicalisation", "child-on-child abuse", "online abuse",
+    "bullying", "self-harm", "missing", "trafficking and modern slavery", "allegation about staff",
+)   # the harms the five policies name; a lead picks any number
+
+
+QUICK_ANSWERS = {"lead_told": (Button("Not yet", "not yet"),)}
+
+
 def question(slot: str) -> Reply:
     f = FIELD_BY_SLOT[slot]
-    buttons = (Button("Skip", "skip"),) if f.skippable else ()
+    buttons = QUICK_ANSWERS.get(slot, ())
+    buttons += (Button("Skip", "skip"),) if f.skippable else ()
     buttons += (Button("Stop for now", "stop"),)
     return Reply(f.question, buttons)
 
@@ -78,6 +94,8 @@ def summary(values: dict[str, str | None]) -> Reply:
     lines = ["Here's what I've got. Please check it:"]
     for f in FIELDS:
         lines.append(f"• {f.label}: {values.get(f.slot) or NOT_GIVEN}")
+    if values.get(COACH_NOTE):
+        lines.append(f"• {values[COACH_NOTE]}")
     lines.append("Shall I file it?")
     return Reply("\n".join(lines), (Button("Yes, file it", "/affirm"), Button("Change something", "/deny")))
 

@@ -37,7 +37,12 @@ class ConcernRow(Base):
 
 
 class EntryRow(Base):
-    """One ledger entry: filed, correction, addition, read or tombstone."""
+    """One ledger entry: filed, correction, addition, read or tombstone.
+
+    Rows are never updated, with one exception: retention empties `sealed` of an
+    expired record's entries (the digest stays, so the chain still verifies)
+    and appends a tombstone saying who erased it, when and under which rule.
+    """
     __tablename__ = "entries"
     __table_args__ = (UniqueConstraint("org", "seq", name="uq_entries_org_seq"),)
 
@@ -49,7 +54,8 @@ class EntryRow(Base):
     at = Column(DateTime(timezone=True), nullable=False)   # UTC
     actor = Column(String(128), nullable=False)            # who: a role and pseudonym, never a child
     via = Column(String(64), nullable=False)               # through what: chat, inbox, cli, export
-    sealed = Column(LargeBinary, nullable=True)            # encrypted payload, if the entry has one
+    sealed = Column(LargeBinary, nullable=True)            # encrypted payload; emptied only by retention
+    sealed_digest = Column(String(64), nullable=True)      # SHA-256 of the payload, kept after erasure
     prev_hash = Column(String(64), nullable=False)
     hash = Column(String(64), nullable=False)
 

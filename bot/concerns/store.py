@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import case, create_engine, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.concerns import chain
 from bot.concerns.crypto import FieldCipher, load_keys
-from bot.concerns.form import FIELD_BY_SLOT, SLOTS
+from bot.concerns.form import CATEGORIES, FIELD_BY_SLOT, RECORDED
 from bot.concerns.migrate import upgrade
 from bot.concerns.model import ChainHeadRow, ConcernRow, EntryRow
 
@@ -42,6 +42,10 @@ class StoreUnavailable(RuntimeError):
 
 class NoSuchConcern(LookupError):
     """No record with that reference in that organisation."""
+
+
+class RecordErased(LookupError):
+    """The record's content was erased under its organisation's retention rule."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class HistoryEntry:
     actor: str
     via: str
     payload: dict[str, Any] | None
+    hash: str = ""              # the entry's hash in the chain, for matching an export to the ledger
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,14 @@ class Concern:
     channel: str
     urgency: str
     fields: dict[str, str]          # as filed, with every correction applied in order
-    history: list[HistoryEntry]     # filed, corrections, additions (reads are in reads_of)
+    history: list[HistoryEntry]     # filed, corrections, additions, categories (reads are in reads_of)
+    categories: tuple[str, ...] = ()   # the latest categorisation
+
+    @property
+    def status(self) -> str:
+        """Derived from the ledger, never stored: a filed record is not updated in place."""
+        kinds = {h.kind for h in self.history}
+        return "categorised" if "categorised" in kinds else ("updated" if kinds - {"filed"} else "new")
 
 
 def hash_identity(channel: str, sender_id: str) -> str:
@@ -121,7 +133,7 @@ class ConcernStore:
 
     def file(self, draft: Draft) -> Filed:
         """Store a concern once, numbering it SG-<year>-<nnnnnn> within its organisation."""
-        fields = {slot: draft.fields.get(slot) or "" for slot in SLOTS}
+        fields = {slot: draft.fields.get(slot) or "" for slot in RECORDED}
         sealed = self._cipher.seal(fields)
         actor = f"reporter:{hash_identity(draft.channel, draft.sender_id)}"
 
@@ -148,8 +160,9 @@ class ConcernStore:
         return filed
 
     def amend(self, org: str, reference: str, *, actor: str, via: str, reason: str,
-              changes: dict[str, str] | None = None, note: str | None = None) -> int:
-        """Add a correction (changed fields) or an addition (a note) to a filed record.
+              changes: dict[str, str] | None = None, note: str | None = None,
+              categories: list[str] | None = None) -> int:
+        """Add a correction (changed fields), an addition (a note) or the record's categories.
 
         Returns the entry's position in the chain. Who, when, what and why are kept.
         """
@@ -158,10 +171,15 @@ class ConcernStore:
         unknown = set(changes or {}) - set(FIELD_BY_SLOT)
         if unknown:
             raise ValueError(f"not fields of a concern record: {', '.join(sorted(unknown))}")
-        if bool(changes) == bool(note):
-            raise ValueError("give either changed fields or a note")
-        kind = "correction" if changes else "addition"
-        payload = {"reason": reason, **({"changes": changes} if changes else {"note": note})}
+        if sum(x is not None and x != {} for x in (changes, note, categories)) != 1:
+            raise ValueError("give exactly one of: changed fields, a note, categories")
+        if categories is not None:
+            wrong = [c for c in categories if c not in CATEGORIES]
+            if wrong or not categories:
+                raise ValueError(f"categories must be some of: {', '.join(CATEGORIES)}")
+        kind = "correction" if changes else ("addition" if note else "categorised")
+        payload = {"reason": reason, **({"changes": changes} if changes else
+                                        {"note": note} if note else {"categories": list(categories)})}
         sealed = self._cipher.seal(payload)
 
         def attempt(session: Session) -> int:
@@ -169,6 +187,33 @@ class ConcernStore:
             return self._append(session, org, reference, kind, actor, via, sealed, clock.utcnow()).seq
 
         return self._write(attempt)
+
+    def erase(self, org: str, reference: str, *, actor: str, rule: str) -> int:
+        """Erase a record's content under a retention rule, leaving a tombstone in the chain."""
+
+        def attempt(session: Session) -> int:
+            self._concern_row(session, org, reference)
+            session.execute(update(EntryRow).where(EntryRow.org == org, EntryRow.reference == reference)
+                            .values(sealed=None))
+            tombstone = self._cipher.seal({"rule": rule})
+            return self._append(session, org, reference, "tombstone", actor, "retention", tombstone,
+                                clock.utcnow()).seq
+
+        seq = self._write(attempt)
+        log.info("concern erased under retention: org=%s reference=%s", org, reference)
+        return seq
+
+    def last_activity(self, org: str) -> list[tuple[str, datetime, datetime, bool]]:
+        """Per record: reference, filed at, last non-read entry, and whether it is already erased."""
+        with Session(self._engine, future=True) as session:
+            rows = session.execute(
+                select(EntryRow.reference, func.max(EntryRow.at),
+                       func.sum(case((EntryRow.kind == "tombstone", 1), else_=0)))
+                .where(EntryRow.org == org, EntryRow.kind != "read").group_by(EntryRow.reference)).all()
+            filed = dict(session.execute(select(ConcernRow.reference, ConcernRow.filed_at)
+                                         .where(ConcernRow.org == org)).all())
+        return sorted((ref, chain.utc(filed[ref]), chain.utc(last), bool(erased))
+                      for ref, last, erased in rows if ref in filed)
 
     # ── reading ──────────────────────────────────────────────────────────────
 
@@ -182,16 +227,21 @@ class ConcernStore:
             ).order_by(EntryRow.seq)).scalars().all()
             self._append(session, org, reference, "read", reader, via, None, clock.utcnow())
             history = [HistoryEntry(e.seq, e.kind, chain.utc(e.at), e.actor, e.via,
-                                    self._cipher.open(e.sealed) if e.sealed is not None else None)
+                                    self._cipher.open(e.sealed) if e.sealed is not None else None, e.hash)
                        for e in entries]
+            if any(h.kind == "tombstone" for h in history):
+                raise RecordErased(f"{reference} was erased under the retention rule; only its tombstone remains")
             fields: dict[str, str] = {}
+            categories: tuple[str, ...] = ()
             for entry in history:
                 if entry.kind == "filed":
                     fields = dict(entry.payload or {})
                 elif entry.kind in KINDS_WITH_CHANGES:
                     fields.update((entry.payload or {}).get("changes", {}))
+                elif entry.kind == "categorised":
+                    categories = tuple((entry.payload or {}).get("categories", ()))
             return Concern(row.reference, row.org, chain.utc(row.filed_at), row.channel, row.urgency,
-                           fields, history)
+                           fields, history, categories)
 
         return self._write(attempt)
 
@@ -226,7 +276,7 @@ class ConcernStore:
             for each in orgs:
                 rows = session.execute(select(EntryRow).where(EntryRow.org == each).order_by(EntryRow.seq)).scalars()
                 links = [chain.Link(r.org, r.seq, r.reference, r.kind, r.at, r.actor, r.via, r.sealed,
-                                    r.prev_hash, r.hash) for r in rows]
+                                    r.prev_hash, r.hash, r.sealed_digest) for r in rows]
                 head = session.get(ChainHeadRow, each)
                 problems += chain.check(each, links, (head.seq, head.hash) if head else None)
                 filed = {l.reference for l in links if l.kind == "filed"}
@@ -266,10 +316,11 @@ class ConcernStore:
                 sealed: bytes | None, at: datetime) -> EntryRow:
         head = session.execute(select(ChainHeadRow).where(ChainHeadRow.org == org).with_for_update()).scalar_one_or_none()
         prev_seq, prev_hash = (head.seq, head.hash) if head else (0, chain.GENESIS)
-        link = chain.Link(org, prev_seq + 1, reference, kind, at, actor, via, sealed, prev_hash)
+        link = chain.Link(org, prev_seq + 1, reference, kind, at, actor, via, sealed, prev_hash,
+                          sealed_digest=chain.payload_digest(sealed))
         digest = chain.entry_hash(link)
         entry = EntryRow(org=org, seq=link.seq, reference=reference, kind=kind, at=at, actor=actor, via=via,
-                         sealed=sealed, prev_hash=prev_hash, hash=digest)
+                         sealed=sealed, sealed_digest=link.sealed_digest, prev_hash=prev_hash, hash=digest)
         session.add(entry)
         if head is None:
             session.add(ChainHeadRow(org=org, seq=link.seq, hash=digest))

@@ -100,6 +100,15 @@ class RouteItem:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long concern records are kept, as the policy states it."""
+    years: int
+    after: str        # "last_entry" (last contact), "filed", or "date_of_birth"
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Organisation:
     id: str
     name: str
@@ -119,6 +128,7 @@ class Organisation:
     telegram_records: str = "chat"
     policy_date: str | None = None
     notes: tuple[str, ...] = ()
+    retention: Retention | None = None
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ProfileError
-from .model import Area, Contact, Hours, Organisation, RouteItem, WeeklyRule
+from .model import Area, Contact, Hours, Organisation, Retention, RouteItem, WeeklyRule
 from .phones import is_uk_phone
 
 TOPICS = ("concern", "immediate-danger", "allegation-staff", "allegation-head", "fgm", "radicalisation",
@@ -30,7 +30,10 @@ AREA_KEYS = {"id", "name", "aliases", "local_authority", "front_door", "out_of_h
              "notes", "source"}
 ROUTE_KEYS = {"ref", "why", "why_others", "why_front_door", "why_out_of_hours", "when_closed", "deadline", "note"}
 ORG_KEYS = {"id", "name", "policy", "policy_date", "timezone", "telegram_records", "office_hours", "leads",
-            "contacts", "areas", "default_area", "out_of_hours", "police", "national", "routes", "notes"}
+            "contacts", "areas", "default_area", "out_of_hours", "police", "national", "routes", "notes",
+            "retention"}
+RETENTION_KEYS = {"years", "after", "source", "note"}
+RETENTION_BASES = ("last_entry", "filed", "date_of_birth")
 POLICE_KEYS = {"emergency", "non_emergency"}
 HOURS_REFS = ("office_hours", "front_door")
 DEADLINES = ("one_working_day",)
@@ -307,6 +310,15 @@ def build_organisation(data: Any, file: str, expected_id: str) -> Organisation:
     notes = v.get("notes") or []
     if not isinstance(notes, list):
         c.fail("notes", "must be a list of sentences")
+    retention = None
+    if v.get("retention") is not None:
+        r = c.mapping(v["retention"], "retention", RETENTION_KEYS, required=("years", "after", "source"))
+        if not isinstance(r["years"], int) or isinstance(r["years"], bool) or not 1 <= r["years"] <= 100:
+            c.fail("retention.years", f"{r['years']!r} must be a whole number of years from 1 to 100")
+        if r["after"] not in RETENTION_BASES:
+            c.fail("retention.after", f"{r['after']!r} must be one of {', '.join(RETENTION_BASES)}")
+        retention = Retention(r["years"], r["after"], c.text(r["source"], "retention.source", True),
+                              c.text(r.get("note"), "retention.note"))
     emergency = c.contact(police["emergency"], "police.emergency")
     if emergency.phone != "999":
         c.fail("police.emergency.phone", "must be \"999\"")
@@ -316,4 +328,4 @@ def build_organisation(data: Any, file: str, expected_id: str) -> Organisation:
         police_non_emergency=c.optional_contact(police.get("non_emergency"), "police.non_emergency"),
         out_of_hours=c.optional_contact(v.get("out_of_hours"), "out_of_hours"), contacts=contacts,
         national=national, routes=routes, default_area=default_area, telegram_records=records,
-        policy_date=c.text(v.get("policy_date"), "policy_date"), notes=tuple(notes))
+        policy_date=c.text(v.get("policy_date"), "policy_date"), notes=tuple(notes), retention=retention)

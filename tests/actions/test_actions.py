@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -101,17 +100,65 @@ def test_filing_gives_reference_clears_the_words_and_is_idempotent():
     assert default_store().count("grange-primary") == 1
 
 
-def test_filing_with_database_down_keeps_everything_and_gives_numbers(monkeypatch, tmp_path):
+def test_database_down_keeps_the_record_and_files_it_when_the_database_returns(monkeypatch, tmp_path):
+    from bot import notify
     from bot.concerns import store
-    monkeypatch.setenv("SAFEGUARD_DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/x.db")
-    store.default_store.cache_clear()
+    from bot.concerns.outbox import default_outbox
+    alerts = []
+    monkeypatch.setattr(notify, "_notifier", type("N", (), {"new_concern": lambda s, o, r: alerts.append(r)})())
+    good_url = f"sqlite:///{tmp_path}/records.db"
+    monkeypatch.setenv("SAFEGUARD_DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/x.db")   # unreachable
     monkeypatch.setattr(store.ConcernStore, "create_schema", lambda self: None)
+    store.default_store.cache_clear()
     messages, events = run(A.ActionFileConcern(), tracker(slots=RECORD, intent="affirm"))
-    assert "couldn't save" in messages[0]["text"]
-    assert "child_words" not in slot_events(events)   # nothing cleared: nothing lost
-    assert any(ch.isdigit() for m in messages[1:] for ch in m["text"])
+    assert "couldn't reach the records database" in messages[0]["text"] and "nothing you typed is lost" in messages[0]["text"]
+    assert "child_words" not in slot_events(events)                  # nothing cleared in the chat either
+    assert any(ch.isdigit() for m in messages[1:] for ch in m["text"])   # numbers to ring now
+    assert default_outbox().pending() == 1
+    assert b"mummy" not in open(f"{tmp_path}/conversations.db", "rb").read()
+
+    monkeypatch.undo()                                                 # the database is back
+    monkeypatch.setenv("SAFEGUARD_DATABASE_URL", good_url)
+    monkeypatch.setattr(notify, "_notifier", type("N", (), {"new_concern": lambda s, o, r: alerts.append(r)})())
+    store.default_store.cache_clear()
+    filed = default_outbox().flush(store.default_store())
+    assert [f.reference for f in filed] == alerts and default_outbox().pending() == 0
+    messages, _ = run(A.ActionFileConcern(), tracker(slots=RECORD, intent="affirm"))   # the worker taps "try again"
+    assert filed[0].reference in messages[0]["text"]
+    assert store.default_store().count() == 1
 
 
 def test_ask_actions_offer_skip_and_stop():
     messages, _ = run(A.ActionAsk_observed(), tracker())
     assert [b["payload"] for b in messages[0]["buttons"]] == ["skip", "stop"]
+
+
+def test_leading_question_is_coached_and_noted_on_the_record():
+    said = "I said did your stepdad do this to you?"
+    t = tracker(slots={"requested_slot": "worker_said", "worker_said": said}, text=said, intent="disclosure")
+    t.events.append({"event": "slot", "name": "worker_said", "value": said})
+    messages, events = run(A.ValidateConcernForm(), t)
+    slots = slot_events(events)
+    assert slots["worker_said"] == said                                   # kept as typed
+    assert "Tell me what happened" in messages[0]["text"] and "doesn't change what you've recorded" in messages[0]["text"]
+    assert "leading question" in slots["coach_note"]
+    record = dict(RECORD, coach_note=slots["coach_note"], concern_key="coached")
+    run(A.ActionFileConcern(), tracker(slots=record, intent="affirm"))
+    store = default_store()
+    ref = store.references("grange-primary")[-1][0]
+    assert "leading question" in store.read("grange-primary", ref, reader="t", via="test").fields["coach_note"]
+
+
+def test_open_question_gets_no_coaching():
+    said = "I said tell me what happened"
+    t = tracker(slots={"requested_slot": "worker_said", "worker_said": said}, text=said, intent="disclosure")
+    t.events.append({"event": "slot", "name": "worker_said", "value": said})
+    messages, events = run(A.ValidateConcernForm(), t)
+    assert messages == [] and slot_events(events).get("coach_note") is None
+
+
+def test_red_flag_reasons_reach_the_danger_reply():
+    t = tracker(text="he has a knife", intent="immediate_danger", metadata={"org": "west-kent"})
+    t.latest_message["red_flags"] = [{"rule": "weapon", "reason": "a weapon was mentioned"}]
+    messages, _ = run(A.Action_danger(), t)
+    assert "because a weapon was mentioned" in messages[0]["text"]

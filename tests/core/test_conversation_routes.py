@@ -123,7 +123,6 @@ def test_no_route_leaves_the_worker_without_a_next_step(route):
 @pytest.mark.parametrize("org", ["grange-primary", "west-kent", "bucks-toolkit"])
 def test_danger_reply_never_leaves_only_names_without_numbers(org):
     """Where the leads have no number in the policy, the brief still shows a number to ring."""
-    from datetime import datetime as dt
     out = routes.run("danger", Context(org=org, at=FRIDAY_6PM))
     brief = out.replies[1].text
     numbers = [n for n in re.findall(r"\b0[\d ]{9,12}\d\b", brief)]
@@ -142,3 +141,28 @@ def directory_number_known(org: str, number: str) -> bool:
 def test_unknown_topic_payload_is_ignored_not_trusted():
     out = routes.run("who_to_call", Context(org="grange-primary", topic="<script>", text="who do i call", at=TUESDAY_11AM))
     assert "a concern about a child" in out.replies[0].text
+
+
+def test_danger_reply_says_why_it_was_treated_as_urgent():
+    out = routes.run("danger", Context(org="grange-primary", at=FRIDAY_6PM, red_flags=("a weapon was mentioned",)))
+    first = out.replies[0].text
+    assert first.startswith("Call 999 now")
+    assert "I've treated this as urgent because a weapon was mentioned." in first
+
+
+def test_guidance_answer_has_tell_me_more_and_a_way_into_a_concern():
+    out = routes.run("define", Context(org="missing-link", text="what does cuckooing mean"))
+    reply = out.replies[0]
+    assert reply.text.startswith("Cuckooing") and "Source:" in reply.text and "999" in reply.text
+    assert len(reply.text.split()) < 110
+    more = next(b.payload for b in reply.buttons if b.title == "Tell me more")
+    assert "/start_concern" in [b.payload for b in reply.buttons]
+    key = more.split('"guidance_topic":"')[1].rstrip('"}')
+    detail = routes.run("define", Context(org="missing-link", guidance_topic=key)).replies[0]
+    assert detail.text != reply.text and not any(b.title == "Tell me more" for b in detail.buttons)
+
+
+def test_retention_answer_differs_by_organisation():
+    ml = routes.run("define", Context(org="missing-link", text="how long are records kept")).replies[0].text
+    gp = routes.run("define", Context(org="grange-primary", text="how long are records kept")).replies[0].text
+    assert "6 years" in ml and "25 years" in gp

@@ -171,3 +171,16 @@ def test_postgres_table_holds_none_of_the_childs_words(postgres_url, key):
         dump += " ".join(bytes(r[0]).decode("latin-1") for r in conn.execute(text("SELECT sealed FROM entries")))
     for fragment in ("belt", "Daddy", "JS, year 3", "Sam, TA"):
         assert fragment not in dump
+
+
+def test_categories_several_allowed_latest_wins_and_unknown_refused(url, key):
+    s = store_at(url, [key])
+    ref = s.file(draft()).reference
+    s.amend("grange-primary", ref, actor="lead:jane", via="inbox", reason="triage", categories=["physical abuse"])
+    s.amend("grange-primary", ref, actor="lead:jane", via="inbox", reason="after call",
+            categories=["physical abuse", "domestic abuse"])
+    record = s.read("grange-primary", ref, reader="lead:jane", via="inbox")
+    assert record.categories == ("physical abuse", "domestic abuse") and record.status == "categorised"
+    assert [h.kind for h in record.history] == ["filed", "categorised", "categorised"]
+    with pytest.raises(ValueError, match="categories must be"):
+        s.amend("grange-primary", ref, actor="a", via="b", reason="r", categories=["being naughty"])

@@ -30,7 +30,7 @@ def test_restarts_mid_form_lose_no_answer_and_filed_words_are_forgotten(live):
     stack.restart("rasa")                         # the Rasa server dies too
     answer(bot, me, org, [(WORDS, "What did you see"), ("skip", "What did you say or ask"),
                           ("skip", "Who else was there"), ("skip", "What has been done already"),
-                          ("skip", "your name and your role")])
+                          ("skip", "told your safeguarding lead"), ("skip", "your name and your role")])
     summary = bot.text(bot.say(me, "Pat, support worker", org))
     for kept in ("CD, aged 7", "this morning", "at the refuge", WORDS):
         assert kept in summary

@@ -30,7 +30,8 @@ def test_disclosure_to_filed_record(live):
         ("red mark on left forearm about 5cm", "What did you say or ask"),
         ("I said thank you for telling me", "Who else was there"),
         ("skip", "What has been done already"),
-        ("nothing yet", "your name and your role"),
+        ("nothing yet", "told your safeguarding lead"),
+        ("not yet", "your name and your role"),
         ("Sam Jones, volunteer", "Here's what I've got"),
     ]
     for message, expected in answers:
@@ -53,6 +54,14 @@ def test_danger_first_reply_is_999(live):
     bot, _, _, _ = live
     replies = bot.say("e2e-danger", "his dad is outside with a knife saying he'll kill him", "grange-primary")
     assert replies[0]["text"].startswith("Call 999 now")
+    assert "I've treated this as urgent because a weapon was mentioned" in replies[0]["text"]
+
+
+def test_negated_danger_raises_no_red_flag(live):
+    """The rules read negation; the classifier may still err on the side of 999, never the rules."""
+    bot, _, _, _ = live
+    replies = bot.say("e2e-negated", "no weapons were involved and she is not in danger, she just fell in PE", "grange-primary")
+    assert "treated this as urgent because" not in replies[0]["text"]
 
 
 def test_typed_payload_cannot_switch_a_channel_set_org(live):

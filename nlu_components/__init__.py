@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components. This package may import Rasa; bot/ must not."""
