@@ -107,6 +107,7 @@ def test_database_down_keeps_the_record_and_files_it_when_the_database_returns(m
     alerts = []
     monkeypatch.setattr(notify, "_notifier", type("N", (), {"new_concern": lambda s, o, r: alerts.append(r)})())
     good_url = f"sqlite:///{tmp_path}/records.db"
+    real_create_schema = store.ConcernStore.create_schema
     monkeypatch.setenv("SAFEGUARD_DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/x.db")   # unreachable
     monkeypatch.setattr(store.ConcernStore, "create_schema", lambda self: None)
     store.default_store.cache_clear()
@@ -117,9 +118,8 @@ def test_database_down_keeps_the_record_and_files_it_when_the_database_returns(m
     assert default_outbox().pending() == 1
     assert b"mummy" not in open(f"{tmp_path}/conversations.db", "rb").read()
 
-    monkeypatch.undo()                                                 # the database is back
+    monkeypatch.setattr(store.ConcernStore, "create_schema", real_create_schema)   # the database is back
     monkeypatch.setenv("SAFEGUARD_DATABASE_URL", good_url)
-    monkeypatch.setattr(notify, "_notifier", type("N", (), {"new_concern": lambda s, o, r: alerts.append(r)})())
     store.default_store.cache_clear()
     filed = default_outbox().flush(store.default_store())
     assert [f.reference for f in filed] == alerts and default_outbox().pending() == 0
