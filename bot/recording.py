@@ -54,8 +54,12 @@ def file(ctx: Context, values: Mapping[str, Any], key: str | None, channel: str,
         filed = default_store().file(draft)
     except StoreUnavailable:
         return _not_filed_yet(ctx, draft)
-    notify.notifier().new_concern(filed.org, filed.reference)
-    done = Reply(f"Filed. Your reference is {filed.reference}. Your safeguarding lead has been alerted. "
+    notifier = notify.notifier()
+    notifier.new_concern(filed.org, filed.reference)
+    told = ("Your safeguarding lead has been alerted, but please ring them too if it's urgent."
+            if getattr(notifier, "delivers", False)
+            else "Now tell your safeguarding lead yourself today, in person or by phone: I can't alert them.")
+    done = Reply(f"Filed. Your reference is {filed.reference}. {told} "
                  "Keep the reference; you don't need to keep any notes on your phone.")
     return Outcome([done, plan_reply(ctx, "concern"),
                     Reply("Anything else?", (Button("Who do I call?", "/ask_contact"), Button("That's all", "/goodbye")))],

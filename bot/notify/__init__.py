@@ -12,11 +12,15 @@ log = logging.getLogger("safeguard.alerts")
 
 
 class Notifier(Protocol):
+    delivers: bool   # True only when the lead is really told (Telegram, email); the worker is told which
+
     def new_concern(self, org: str, reference: str) -> None: ...
 
 
 class LogNotifier:
-    """Default: an alert line in the log for the lead's inbox to pick up."""
+    """Default until delivery exists: an alert line in the log. It tells no one, so `delivers` is False."""
+
+    delivers = False
 
     def new_concern(self, org: str, reference: str) -> None:
         log.warning("ALERT new concern %s for %s: open the inbox", reference, org)

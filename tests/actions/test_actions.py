@@ -162,3 +162,16 @@ def test_red_flag_reasons_reach_the_danger_reply():
     t.latest_message["red_flags"] = [{"rule": "weapon", "reason": "a weapon was mentioned"}]
     messages, _ = run(A.Action_danger(), t)
     assert "because a weapon was mentioned" in messages[0]["text"]
+
+
+def test_worker_is_never_told_the_lead_was_alerted_when_no_alert_was_delivered():
+    messages, _ = run(A.ActionFileConcern(), tracker(slots=dict(RECORD, concern_key="honest"), intent="affirm"))
+    assert "has been alerted" not in messages[0]["text"]
+    assert "tell your safeguarding lead yourself today" in messages[0]["text"]
+
+
+def test_worker_is_told_of_the_alert_when_one_is_delivered(monkeypatch):
+    from bot import notify
+    monkeypatch.setattr(notify, "_notifier", type("N", (), {"delivers": True, "new_concern": lambda s, o, r: None})())
+    messages, _ = run(A.ActionFileConcern(), tracker(slots=dict(RECORD, concern_key="told"), intent="affirm"))
+    assert "has been alerted" in messages[0]["text"]
