@@ -15,9 +15,6 @@ from bot import clock, directory
 from bot.guidance import knowledge, script
 from bot.replies import Button, Reply
 
-DANGER_LINE = "If anyone is in danger right now, call 999."
-
-
 @dataclass(frozen=True)
 class Context:
     """What a route may know about the conversation."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -120,11 +119,6 @@ class ConversationVault:
         with Session(self._engine, future=True) as session:
             for sealed in session.execute(select(ConversationRow.sealed)).scalars():
                 yield self._cipher.open(sealed)["sender_id"]
-
-    def updated(self, sender_id: str) -> datetime | None:
-        with Session(self._engine, future=True) as session:
-            row = session.get(ConversationRow, _key(sender_id))
-            return row.updated_at if row else None
 
 
 @lru_cache(maxsize=1)
