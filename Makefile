@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONDONTWRITEBYTECODE ?= 1
 
-.PHONY: help run shell test bench eval lock validate train clean
+.PHONY: help run shell test bench eval lock validate train clean screenshots
 
 help:
 	@echo "make run    start the bot (Rasa :5005, actions :5055) on SQLite, local channels"
@@ -51,11 +51,15 @@ shell: $(MODEL)
 	$(PY) -m bot serve --shell
 
 test: $(MODEL) validate
-	scripts/with-postgres $(PY) -m pytest -q
+	scripts/with-chromium scripts/with-postgres $(PY) -m pytest -q
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results --fail-on-prediction-errors
 
 bench: $(MODEL)
 	$(PY) scripts/bench.py
+
+# docs/widget-desktop.png and docs/widget-phone.png, from the real bot in headless Chromium.
+screenshots: $(MODEL)
+	scripts/with-chromium $(PY) scripts/screenshots.py
 
 eval: $(MODEL)
 	$(PY) -m bot.nlu_eval

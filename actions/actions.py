@@ -11,7 +11,7 @@ from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionSt
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import recording, routes, session
+from bot import privacy, recording, routes, session
 from bot.concerns import form
 from bot.replies import Reply
 from bot.routes import Context, Outcome
@@ -40,7 +40,8 @@ def _context(tracker: Tracker, org: str | None, **overrides: Any) -> Context:
     flags = tuple(f.get("reason", "") for f in latest.get("red_flags") or [] if isinstance(f, dict))
     base = dict(org=org, area=tracker.get_slot("area"), text=latest.get("text") or "",
                 topic=_latest_entity(tracker, "topic"), red_flags=flags,
-                guidance_topic=_latest_entity(tracker, "guidance_topic"))
+                guidance_topic=_latest_entity(tracker, "guidance_topic"),
+                channel=tracker.get_latest_input_channel(), sender=tracker.sender_id)
     base.update(overrides)
     return Context(**base)
 
@@ -87,7 +88,7 @@ ROUTE_ACTIONS = [
         ("action_confidentiality", "confidentiality"), ("action_whistleblowing", "whistleblowing"),
         ("action_bot_challenge", "bot_challenge"), ("action_fallback", "fallback"),
         ("action_goodbye", "goodbye"), ("action_thanks", "thanks"), ("action_start_concern", "start_concern"),
-        ("action_define", "define"),
+        ("action_define", "define"), ("action_check_question", "check_question"),
     ]
 ]
 globals().update({cls.__name__: cls for cls in ROUTE_ACTIONS})
@@ -176,7 +177,7 @@ class AskAction(Action):
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        _say(dispatcher, [form.question(self.slot)])
+        _say(dispatcher, [form.question(self.slot, privacy.cloud_chat(tracker.get_latest_input_channel()))])
         return []
 
 
@@ -189,7 +190,8 @@ class ActionConcernFormDone(Action):
         return "action_concern_form_done"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        outcome = recording.after_form(tracker.slots, bool(tracker.get_slot("form_stopped")))
+        outcome = recording.after_form(tracker.slots, bool(tracker.get_slot("form_stopped")),
+                                       tracker.get_latest_input_channel())
         return _emit(dispatcher, tracker, outcome)
 
 

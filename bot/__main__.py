@@ -259,6 +259,85 @@ def web_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _telegram_args(p: argparse.ArgumentParser) -> None:
+    import os
+
+    p.add_argument("--webhook", metavar="URL", default=os.environ.get("TELEGRAM_WEBHOOK_URL"),
+                   help="receive updates at this public HTTPS URL instead of long polling")
+    p.add_argument("--listen", default=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
+                   help="host:port the webhook server binds, behind your HTTPS proxy")
+
+
+@command("telegram", "run the Telegram bridge (needs TELEGRAM_BOT_TOKEN; make run starts it)", _telegram_args)
+def telegram_cmd(args: argparse.Namespace) -> int:
+    from .telegram.main import run
+
+    return run(webhook=args.webhook, listen=args.listen)
+
+
+def _alerts_run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--once", action="store_true", help="one pass (send and escalate what is due), then exit")
+    p.add_argument("--every", type=float, default=5.0, metavar="SECONDS", help="how often to look (default 5)")
+
+
+@command("alerts run", "send alerts to leads and escalate unacknowledged ones (make run starts it)",
+         _alerts_run_args)
+def alerts_run_cmd(args: argparse.Namespace) -> int:
+    import logging
+    import time
+
+    from .concerns.store import ConcernStore
+    from .notify.engine import AlertEngine
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    while True:
+        try:
+            engine = AlertEngine(ConcernStore.from_env())
+            break
+        except Exception as exc:   # database down, or another process is migrating it: wait, as the outbox does
+            if args.once:
+                raise
+            logging.getLogger("safeguard.alerts").warning("records database not ready (%s); waiting",
+                                                         type(exc).__name__)
+            time.sleep(args.every)
+    if not args.once:
+        engine.run(args.every)
+        return 0
+    tick = engine.run_once()
+    for ref, who, way in tick.sent:
+        print(f"sent {ref} to {who} by {way}")
+    for ref, who, way in tick.failed:
+        print(f"failed {ref} to {who} by {way}: will retry")
+    for ref, who in tick.escalated:
+        print(f"escalated {ref} to {who}")
+    for ref in tick.exhausted:
+        print(f"exhausted {ref}: nobody acknowledged")
+    return 0
+
+
+def _register_code_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--org", required=True)
+    p.add_argument("--recipient", required=True, type=int, metavar="N",
+                   help="1 = the first in the profile's alerts recipients, 2 = the next, ...")
+
+
+@command("alerts register-code", "a one-time code for a lead to register their Telegram chat (/lead <code>)",
+         _register_code_args)
+def alerts_register_code_cmd(args: argparse.Namespace) -> int:
+    from .directory import UnknownOrganisation
+    from .notify.leads import NotARecipient, issue_code, recipient
+
+    try:
+        code = issue_code(args.org, args.recipient)
+        who = recipient(args.org, args.recipient)
+    except (NotARecipient, UnknownOrganisation) as exc:
+        raise UsageError(str(exc)) from exc
+    print(code)
+    print(f"for {who.label}: send /lead {code} to the bot in Telegram within 48 hours; it works once",
+          file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

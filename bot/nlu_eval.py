@@ -5,6 +5,15 @@ issue notes and are checked by tests so a regression in training data shows.
 The held-out set (tests/nlu_eval/heldout.yml) adds precision, recall and F1 per
 intent, a confusion matrix, and what the red-flag rules add to danger recall and
 cost in false alarms. None of these sets may ever be used for training.
+
+`python -m bot.nlu_eval --dev` reports the same figures on the development set
+(tests/nlu_dev/dev.yml), which is the one to iterate on: the held-out set is for
+measuring, not tuning. Any held-out or dev message found verbatim (normalised) in the
+training data is left out and counted, so a copy can never inflate the figures.
+
+`python -m bot.nlu_eval --guidance` reports only the guidance-on-demand questions
+(tests/nlu_eval/guidance_heldout.yml): how many reach a knowledge-base answer, how many the
+right one, and every question answered with a different topic (the one error that must not happen).
 """
 from __future__ import annotations
 
@@ -26,6 +35,7 @@ FRESH_SETS = (ROOT / "tests" / "nlu_fresh" / "fresh_messages.yml",     # A: writ
 FRESH = FRESH_SETS[0]
 NLU_DIR = ROOT / "data" / "nlu"
 HELDOUT = ROOT / "tests" / "nlu_eval" / "heldout.yml"
+DEV = ROOT / "tests" / "nlu_dev" / "dev.yml"          # for iterating on training data; never trained on
 MODEL = ROOT / "models" / "safeguard.tar.gz"
 RESULTS = ROOT / "results"
 DANGER = "immediate_danger"
@@ -132,9 +142,18 @@ class HeldOutResult:
     ms_per_message: list[float]
 
 
-def load_heldout(path: Path = HELDOUT) -> list[HeldOut]:
+def load_heldout(path: Path = HELDOUT, exclude_trained: bool = False) -> list[HeldOut]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [HeldOut(m["text"], m["route"], m.get("kind") == "tricky") for m in data["messages"]]
+    messages = [HeldOut(m["text"], m["route"], m.get("kind") == "tricky") for m in data["messages"]]
+    if exclude_trained:
+        trained = training_texts()
+        messages = [m for m in messages if _norm(m.text) not in trained]
+    return messages
+
+
+def trained_overlap(path: Path = HELDOUT) -> int:
+    """How many messages of an evaluation set appear verbatim (normalised) in the training data."""
+    return len(load_heldout(path)) - len(load_heldout(path, exclude_trained=True))
 
 
 def run_heldout(model_path: Path = MODEL, messages: list[HeldOut] | None = None) -> HeldOutResult:
@@ -142,7 +161,7 @@ def run_heldout(model_path: Path = MODEL, messages: list[HeldOut] | None = None)
     so the comparison holds even for a model trained before the component was added."""
     from bot.language import red_flags
 
-    messages = messages if messages is not None else load_heldout()
+    messages = messages if messages is not None else load_heldout(exclude_trained=True)
     parsed = parse_all(model_path, [m.text for m in messages])
     without, with_rules, fired, timings = [], [], [], []
     for message, result in zip(messages, parsed):
@@ -225,11 +244,11 @@ def save_confusion_png(labels: list[str], matrix: list[list[int]], path: Path, t
     return path
 
 
-def speed_ms() -> tuple[float, float]:
+def speed_ms(path: Path = HELDOUT) -> tuple[float, float]:
     """(median ms per held-out message, ms for one 10,000-character message)."""
     from bot.language import red_flags
 
-    texts = [m.text for m in load_heldout()]
+    texts = [m.text for m in load_heldout(path)]
     red_flags.detect("warm up")
     times = []
     for text in texts:
@@ -242,9 +261,13 @@ def speed_ms() -> tuple[float, float]:
     return statistics.median(times), (time.perf_counter() - started) * 1000
 
 
-def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusion.png") -> str:
+def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusion.png",
+                   path: Path = HELDOUT, show_wrong: bool = True) -> str:
     truth = [m.route for m in result.messages]
-    lines = [f"== {HELDOUT.name}: {len(truth)} messages, never trained on"]
+    left_out = trained_overlap(path)
+    lines = [f"== {path.name}: {len(truth)} messages, never trained on",
+             f"{left_out} {'held-out' if path == HELDOUT else path.stem} messages appear in training data "
+             "and were left out" + (" (remove them from data/nlu)" if left_out else "")]
     for name, predicted in (("without red-flag rules", result.without), ("with red-flag rules", result.with_rules)):
         scores = per_intent_scores(truth, predicted)
         lines.append(f"-- {name}")
@@ -262,7 +285,7 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
         f"rules alone: recall {d['rules_recall']:.3f}, false alarm rate {d['rules_false_alarm']:.3f} "
         f"(tricky {d['rules_false_alarm_tricky']:.3f})",
     ]
-    median, long_ms = speed_ms()
+    median, long_ms = speed_ms(path)
     lines.append(f"red-flag speed: median {median:.2f} ms per message; 10,000-character message {long_ms:.1f} ms")
     labels, matrix = confusion(truth, result.with_rules)
     lines.append("-- confusion (rows: should be; columns: predicted, with rules)")
@@ -272,6 +295,8 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
         lines.append(f"{label:22}" + " ".join(f"{v:6d}" for v in row))
     if png is not None:
         lines.append(f"(saved {save_confusion_png(labels, matrix, png, 'held-out set, with red-flag rules')})")
+    if not show_wrong:
+        return "\n".join(lines)
     lines.append("-- wrong (with rules): text -> predicted [rules fired]")
     for m, got, fired in zip(result.messages, result.with_rules, result.fired):
         if got != m.route:
@@ -279,10 +304,117 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
+# ── guidance on demand: does a quick question reach the right knowledge-base answer? ──
+
+GUIDANCE_HELDOUT = ROOT / "tests" / "nlu_eval" / "guidance_heldout.yml"
+# Intents whose route answers one knowledge topic itself (data/stories/rules.yml -> bot/routes.py).
+# ask_definition asks the matcher (routes.define -> knowledge.find_topic); these speak a fixed script.
+ROUTE_TOPICS = {"ask_confidentiality": "confidentiality", "whistleblowing": "whistleblowing",
+                "allegation_staff": "colleague-concern", "allegation_about_head": "colleague-concern",
+                "accident": "accident-or-injury"}
+# Routes that give way to a clearly different practice topic (routes.confidentiality/whistleblowing -> give_way).
+GIVE_WAY_INTENTS = ("ask_confidentiality", "whistleblowing")
+
+
+@dataclass(frozen=True)
+class GuidanceResult:
+    text: str
+    topic: str                 # the topic that should answer it
+    intent: str                # what the NLU model made of it
+    answered: str | None       # the topic the bot would answer with (None: no topic answer)
+    core: str | None           # what the matcher alone picks, whatever the intent
+    choices: tuple[str, ...] = ()  # two topics the matcher could not choose between
+
+
+def load_guidance(path: Path = GUIDANCE_HELDOUT, exclude_trained: bool = True) -> list[tuple[str, str]]:
+    questions = [(q["text"], q["topic"]) for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    if exclude_trained:
+        trained = training_texts()
+        questions = [(t, k) for t, k in questions if _norm(t) not in trained]
+    return questions
+
+
+def run_guidance(model_path: Path = MODEL, questions: list[tuple[str, str]] | None = None) -> list[GuidanceResult]:
+    from bot.guidance import knowledge
+
+    questions = questions if questions is not None else load_guidance()
+    parsed = parse_all(model_path, [t for t, _ in questions])
+    out = []
+    for (text, topic), result in zip(questions, parsed):
+        intent = (result.get("intent") or {}).get("name") or "none"
+        matched = knowledge.match(text)            # find_topic, the call action_define makes, is match().topic
+        core = matched.topic.key if matched.topic else None
+        answered = core if intent == "ask_definition" else ROUTE_TOPICS.get(intent)
+        if intent in GIVE_WAY_INTENTS:
+            other = knowledge.give_way(ROUTE_TOPICS[intent], text)
+            answered = other.key if other else answered
+        choices = tuple(c.key for c in matched.choices) if intent == "ask_definition" else ()
+        out.append(GuidanceResult(text, topic, intent, answered, core, choices))
+    return out
+
+
+def guidance_report(results: list[GuidanceResult], path: Path = GUIDANCE_HELDOUT, show: bool = True) -> str:
+    n = len(results)
+    left_out = len(load_guidance(path, exclude_trained=False)) - n
+    pct = (lambda k: f"{k}/{n} = {k / n:.1%}") if n else (lambda k: "0/0")
+    reached = [r for r in results if r.answered]
+    right = [r for r in results if r.answered == r.topic]
+    wrong = [r for r in results if r.answered and r.answered != r.topic]
+    core_right = [r for r in results if r.core == r.topic]
+    core_wrong = [r for r in results if r.core and r.core != r.topic]
+    lines = [f"== {path.name}: {n} guidance questions about {len({r.topic for r in results})} topics, never trained on "
+             f"({left_out} left out: found verbatim in the training data)",
+             f"reach (some knowledge-base answer): {pct(len(reached))}",
+             f"right topic:                        {pct(len(right))}",
+             f"WRONG topic (another topic answered): {len(wrong)}"]
+    lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.answered} (intent {r.intent})" for r in wrong]
+    by_intent: dict[str, int] = defaultdict(int)
+    for r in results:
+        if not r.answered:
+            by_intent[r.intent if r.intent != "ask_definition" else "ask_definition, matcher found nothing"] += 1
+    lines.append("not reached, by what happened instead: "
+                 + (", ".join(f"{k} {v}" for k, v in sorted(by_intent.items(), key=lambda kv: -kv[1])) or "none"))
+    if show:
+        lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.intent}" for r in results if not r.answered]
+    asked = [r for r in results if r.choices]
+    if asked:
+        lines.append(f"matcher could not choose between two topics (the bot could ask which): {len(asked)}, "
+                     f"right topic among the two: {sum(r.topic in r.choices for r in asked)}")
+    lines += [f"-- the matcher alone (find_topic on every question, whatever the intent): right {pct(len(core_right))}, "
+              f"wrong topic {len(core_wrong)}, nothing {n - len(core_right) - len(core_wrong)}"]
+    lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.core}" for r in core_wrong]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bot.nlu_eval", description=__doc__.split("\n")[0])
+    parser.add_argument("--dev", action="store_true",
+                        help="only the development set (tests/nlu_dev/dev.yml): iterate on this, not the held-out set")
+    parser.add_argument("--summary", action="store_true",
+                        help="figures only: leave out the list of messages it got wrong")
+    parser.add_argument("--guidance", action="store_true",
+                        help="only the guidance-on-demand questions (tests/nlu_eval/guidance_heldout.yml)")
+    args = parser.parse_args(argv)
+    if args.guidance:
+        print(guidance_report(run_guidance(MODEL), show=not args.summary))
+        return
+    if args.dev:
+        messages = load_heldout(DEV, exclude_trained=True)
+        print(heldout_report(run_heldout(MODEL, messages), png=RESULTS / "confusion_dev.png", path=DEV,
+                             show_wrong=not args.summary))
+        return
     for fresh_set in FRESH_SETS:
         messages = load_fresh(fresh_set, exclude_trained=True)
         skipped = len(load_fresh(fresh_set)) - len(messages)
         print(f"== {fresh_set.name} ({skipped} left out: found verbatim in the training data)")
-        print(report(evaluate(MODEL, messages)))
-    print(heldout_report(run_heldout(MODEL)))
+        print(report(evaluate(MODEL, messages)) if not args.summary else
+              "\n".join(line for line in report(evaluate(MODEL, messages)).splitlines()
+                        if not line.startswith("    missed:")))
+    print(heldout_report(run_heldout(MODEL), show_wrong=not args.summary))
+    print(guidance_report(run_guidance(MODEL), show=not args.summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import notify
+from bot import notify, privacy
 from bot.concerns import Draft, StoreUnavailable, default_store
 from bot.concerns import form
 from bot.concerns.outbox import default_outbox
@@ -17,6 +17,7 @@ from bot.language import coach as coach_questions
 from bot.replies import Button, Reply
 from bot.routes import Context, Outcome, plan_reply
 
+ANYTHING_ELSE = "Anything else?"
 CLEARED_AFTER_FILING = {slot: None for slot in form.RECORDED} | {"concern_key": None, "form_stopped": None,
                                                                   "urgency": None}
 
@@ -26,10 +27,10 @@ def begin(current_key: str | None) -> dict[str, Any]:
     return {"concern_key": current_key or uuid.uuid4().hex, "form_stopped": None}
 
 
-def after_form(values: Mapping[str, Any], stopped: bool) -> Outcome:
+def after_form(values: Mapping[str, Any], stopped: bool, channel: str | None = None) -> Outcome:
     if stopped:
         return Outcome([form.paused()], {"form_stopped": None})
-    return Outcome([form.summary({s: values.get(s) for s in form.RECORDED})])
+    return Outcome([form.summary({s: values.get(s) for s in form.RECORDED}, privacy.cloud_chat(channel))])
 
 
 def choose_correction() -> Outcome:
@@ -57,12 +58,12 @@ def file(ctx: Context, values: Mapping[str, Any], key: str | None, channel: str,
     notifier = notify.notifier()
     notifier.new_concern(filed.org, filed.reference)
     told = ("Your safeguarding lead has been alerted, but please ring them too if it's urgent."
-            if getattr(notifier, "delivers", False)
+            if notify.delivers_for(notifier, filed.org)
             else "Now tell your safeguarding lead yourself today, in person or by phone: I can't alert them.")
     done = Reply(f"Filed. Your reference is {filed.reference}. {told} "
                  "Keep the reference; you don't need to keep any notes on your phone.")
     return Outcome([done, plan_reply(ctx, "concern"),
-                    Reply("Anything else?", (Button("Who do I call?", "/ask_contact"), Button("That's all", "/goodbye")))],
+                    Reply(ANYTHING_ELSE, (Button("Who do I call?", "/ask_contact"), Button("That's all", "/goodbye")))],
                    CLEARED_AFTER_FILING | {"last_reference": filed.reference})
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from bot import clock, directory
+from bot import clock, directory, privacy
+from bot import question_check
 from bot.guidance import knowledge, script
 from bot.replies import Button, Reply
 
@@ -25,6 +26,8 @@ class Context:
     topic: str | None = None
     red_flags: tuple[str, ...] = ()   # plain-English reasons from bot.language.red_flags
     guidance_topic: str | None = None  # a knowledge-base key sent back by "Tell me more"
+    channel: str | None = None        # "telegram", "widget", "rest"...: what may be said there
+    sender: str = ""                  # the channel's (pseudonymous) sender id
 
 
 @dataclass
@@ -143,15 +146,24 @@ def accident_doesnt_fit(ctx: Context) -> Outcome:
 
 
 def confidentiality(ctx: Context) -> Outcome:
+    if knowledge.give_way("confidentiality", ctx.text):   # "how long are records kept?" is its own topic
+        return define(ctx)
     return Outcome([_say("confidentiality", ctx.org, RECORD_BUTTONS)])
 
 
 def whistleblowing(ctx: Context) -> Outcome:
+    if knowledge.give_way("whistleblowing", ctx.text):
+        return define(ctx)
     if ctx.org is None:
         return ask_org("whistleblowing")
     return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"),
                     Reply("Write down what you raised, with whom and when.", RECORD_BUTTONS)],
                    {"contact_topic": "whistleblowing"})
+
+
+def check_question(ctx: Context) -> Outcome:
+    """A worker checks a question before asking the child: open or leading, and a better way."""
+    return Outcome([Reply(question_check.advice(ctx.text, ctx.org), RECORD_BUTTONS)])
 
 
 def bot_challenge(ctx: Context) -> Outcome:
@@ -239,10 +251,28 @@ def choose_area(ctx: Context, chosen: str | None) -> Outcome:
     return who_to_call(dataclasses.replace(ctx, area=area))
 
 
+BRIEF = ":brief"   # a guidance_topic ending so is a choice between two topics: answer it briefly
+
+
 def define(ctx: Context) -> Outcome:
-    """A short answer to "what is…?", with its source, then what to do if worried."""
-    more = ctx.guidance_topic in knowledge.topics()      # the "Tell me more" button sends the key back
-    topic = knowledge.topics()[ctx.guidance_topic] if more else knowledge.find_topic(ctx.text)
+    """A short answer to "what is…?", with its source, then what to do if worried.
+
+    "Tell me more" sends the topic key back for the detail; when two topics fit the
+    question equally, the worker picks one rather than the bot guessing.
+    """
+    key = ctx.guidance_topic or ""
+    chosen = key.removesuffix(BRIEF) if key.endswith(BRIEF) else None
+    more = chosen is None and key in knowledge.topics()
+    if chosen in knowledge.topics():
+        topic = knowledge.topics()[chosen]
+    elif more:
+        topic = knowledge.topics()[key]
+    else:
+        found = knowledge.match(ctx.text)
+        if found.topic is None and found.choices:
+            return Outcome([Reply("Which do you mean?", tuple(
+                Button(t.title, f'/ask_definition{{"guidance_topic":"{t.key}{BRIEF}"}}') for t in found.choices))])
+        topic = found.topic
     if topic is None:
         return Outcome([Reply("I don't have a short answer for that yet. Your safeguarding lead can explain. "
                               "If you're worried about a child, write down what you've seen and tell them. "
@@ -256,6 +286,9 @@ def define(ctx: Context) -> Outcome:
 def start_concern(ctx: Context) -> Outcome:
     if ctx.org is None:
         return ask_org("start_concern")
+    if not privacy.records_in_chat(ctx.org, ctx.channel):
+        from bot.handover import web_form_handover   # it builds on this module's replies
+        return web_form_handover(ctx)
     return Outcome([], start_form=True)
 
 
@@ -280,6 +313,7 @@ ROUTES: dict[str, Callable[[Context], Outcome]] = {
     "thanks": thanks,
     "start_concern": start_concern,
     "define": define,
+    "check_question": check_question,
 }
 
 

@@ -23,6 +23,7 @@ from honcho.manager import Manager
 
 from bot.concerns.crypto import load_keys
 from bot.concerns.store import ConcernStore
+from bot.web import cors_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "safeguard.tar.gz"
@@ -45,21 +46,27 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def commands(ports: Ports, model: Path = MODEL) -> dict[str, list[str]]:
-    """The processes that make up the bot, by name."""
-    return {
+def commands(ports: Ports, model: Path = MODEL, telegram: bool = False) -> dict[str, list[str]]:
+    """The processes that make up the bot, by name; the Telegram bridge only with a token."""
+    procs = {
         "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
         "rasa": [_bin("rasa"), "run", "--model", str(model), "--port", str(ports.rasa), "--interface", ports.host,
                  "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
-                 "--cors", os.environ.get("SAFEGUARD_CORS", "http://localhost:8000")],
+                 "--cors", *cors_origins()],
         "web": [sys.executable, "-m", "bot", "web", "--host", ports.host, "--port", str(ports.web)],
         "outbox": [sys.executable, "-m", "bot", "records", "flush", "--watch", "30"],
+        "alerts": [sys.executable, "-m", "bot", "alerts", "run"],
     }
+    if telegram:
+        procs["telegram"] = [sys.executable, "-m", "bot", "telegram"]
+    return procs
 
 
 def environment(ports: Ports) -> dict[str, str]:
     env = dict(os.environ)
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{ports.actions}/webhook"
+    env["RASA_URL"] = f"http://127.0.0.1:{ports.rasa}"   # for the Telegram bridge
+    env.setdefault("SAFEGUARD_PUBLIC_URL", f"http://{ports.host}:{ports.web}")   # links to the web form
     env["SANIC_HOST"] = ports.host          # the action server listens where Rasa does
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
@@ -98,8 +105,12 @@ class Stack:
 
     def __init__(self, ports: Ports, env: dict[str, str], log_dir: Path):
         self.ports, self._env, self._log_dir = ports, env, log_dir
-        self._cmds = commands(ports)
+        self._cmds = commands(ports, telegram=bool(env.get("TELEGRAM_BOT_TOKEN")))
         self._procs: dict[str, subprocess.Popen] = {}
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._cmds)
 
     def start(self, name: str) -> None:
         log = open(self._log_dir / f"{name}.log", "a")
@@ -141,7 +152,7 @@ def running(overrides: dict[str, str], log_dir: Path) -> Iterator[Stack]:
     ports = Ports("127.0.0.1", free_port(), free_port(), free_port())
     stack = Stack(ports, environment(ports) | overrides, log_dir)
     try:
-        for name in commands(ports):
+        for name in stack.names:
             stack.start(name)
         stack.wait_ready()
         yield stack
@@ -156,13 +167,14 @@ def serve(shell: bool = False) -> int:
     prepare()
     ports = Ports.from_env()
     env = environment(ports)
-    cmds = commands(ports)
+    telegram = bool(os.environ.get("TELEGRAM_BOT_TOKEN", "").strip())
+    cmds = commands(ports, telegram=telegram and not shell)
     if shell:
         return _shell(cmds, env, ports)
     manager = Manager()
     for name, argv in cmds.items():
         manager.add_process(name, shlex.join(argv), env=env, cwd=str(ROOT))
-    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
+    if not telegram:
         print("Telegram: TELEGRAM_BOT_TOKEN is not set, so the Telegram bridge is not started.")
     print(f"Rasa on http://{ports.host}:{ports.rasa} (REST: /webhooks/rest/webhook), "
           f"actions on :{ports.actions}, web app on http://{ports.host}:{ports.web}. Ctrl-C stops all.")

@@ -1,4 +1,5 @@
-"""Full-stack reply time: REST channel -> Rasa -> action server -> core, on loopback.
+"""Full-stack reply time: REST channel -> Rasa -> action server -> core, on loopback;
+the same through our safeguard channel and through the Telegram bridge (fake Bot API).
 
 Prints median and p95 over a few hundred messages, with a fresh SQLite database
 and a frozen clock, so runs are comparable.
@@ -18,6 +19,7 @@ from cryptography.fernet import Fernet
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot import serve  # noqa: E402
 from bot.nlu_eval import load_fresh  # noqa: E402
+from tests.telegram.fake_bot_api import FakeBotAPI  # noqa: E402
 
 ROUNDS = 5   # 5 x 85 fresh messages = 425 requests
 
@@ -72,6 +74,8 @@ def main() -> int:
         env = {"SAFEGUARD_KEYS": Fernet.generate_key().decode(),
                "SAFEGUARD_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
                "SAFEGUARD_CONVERSATIONS_URL": f"sqlite:///{tmp}/conversations.db", "SAFEGUARD_NOW": "2026-11-20T18:00"}
+        api = FakeBotAPI().start()
+        env |= {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_URL": api.base_url, "TELEGRAM_POLL_TIMEOUT": "5"}
         started = time.perf_counter()
         with serve.running(env, Path(tmp)) as stack:
             ports = stack.ports
@@ -84,11 +88,46 @@ def main() -> int:
                     t0 = time.perf_counter()
                     post(url, {"sender": f"bench-{r}-{i}", "message": text, "metadata": {"org": "missing-link"}})
                     times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    p95 = times[int(len(times) * 0.95) - 1]
-    print(f"full-stack reply time over {len(times)} messages: median {statistics.median(times):.0f} ms, "
-          f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+            report("full-stack reply time (REST channel)", times)
+            report("safeguard channel (message ids, replay check)", bench_safeguard(ports.rasa, messages))
+            report("Telegram, message sent to first reply shown (fake Bot API on loopback)",
+                   bench_telegram(api, messages))
+        api.stop()
     return 0
+
+
+def report(what: str, times: list[float]) -> None:
+    times = sorted(times)
+    p95 = times[int(len(times) * 0.95) - 1]
+    print(f"{what} over {len(times)} messages: median {statistics.median(times):.0f} ms, "
+          f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+
+
+def bench_safeguard(port: int, messages: list[str]) -> list[float]:
+    url = f"http://127.0.0.1:{port}/webhooks/safeguard/webhook"
+    times = []
+    for i, text in enumerate(messages * 2):
+        sender = f"sg-{i % 20}"           # 20 conversations growing to ~9 turns: the replay check reads them
+        t0 = time.perf_counter()
+        post(url, {"sender": sender, "message": text, "message_id": f"m{i}", "metadata": {"org": "missing-link"}})
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def bench_telegram(api: FakeBotAPI, messages: list[str]) -> list[float]:
+    api.user_sends(900, "/start missing-link")
+    api.wait_for(900, 1)
+    times = []
+    for i, text in enumerate(messages):
+        uid = 1000 + i
+        api.user_sends(uid, "/start missing-link")
+        api.wait_for(uid, 1)
+        t0 = time.perf_counter()
+        api.user_sends(uid, text)
+        while len(api.sent_to(uid)) < 2:
+            time.sleep(0.001)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
 
 
 if __name__ == "__main__":

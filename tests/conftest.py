@@ -14,6 +14,7 @@ TEST_KEY = Fernet.generate_key().decode()
 def isolated_store(tmp_path, monkeypatch):
     from bot.concerns import conversations, outbox, store
     monkeypatch.setenv("SAFEGUARD_KEYS", TEST_KEY)
+    monkeypatch.setenv("SAFEGUARD_PSEUDONYM_KEY", "test-pseudonym-secret")
     monkeypatch.setenv("SAFEGUARD_DATABASE_URL", f"sqlite:///{tmp_path / 'concerns.db'}")
     monkeypatch.setenv("SAFEGUARD_CONVERSATIONS_URL", f"sqlite:///{tmp_path / 'conversations.db'}")
     caches = (store.default_store, outbox.default_outbox, conversations.default_vault)

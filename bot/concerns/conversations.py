@@ -115,6 +115,15 @@ class ConversationVault:
             row = session.get(ConversationRow, _key(sender_id))
             return self._cipher.open(row.sealed)["dialogue"] if row else None
 
+    def forget(self, sender_id: str) -> bool:
+        """Delete this conversation (the widget's "clear this conversation"); True if there was one."""
+        with Session(self._engine, future=True) as session, session.begin():
+            row = session.get(ConversationRow, _key(sender_id))
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
     def senders(self) -> Iterator[str]:
         with Session(self._engine, future=True) as session:
             for sealed in session.execute(select(ConversationRow.sealed)).scalars():

@@ -63,3 +63,25 @@ class FieldCipher:
             return json.loads(self._fernet.decrypt(token).decode("utf-8"))
         except InvalidToken as exc:
             raise CipherKeyError("this record was encrypted with a key that is not configured") from exc
+
+
+PSEUDONYM_ENV = "SAFEGUARD_PSEUDONYM_KEY"
+DEFAULT_PSEUDONYM_FILE = Path("var/keys/pseudonym.key")
+
+
+def pseudonym_secret() -> bytes:
+    """The secret behind chat users' pseudonyms; separate from record keys, which rotate.
+
+    Changing it forgets which organisation each chat user joined, so it is created
+    once and kept.
+    """
+    env = os.environ.get(PSEUDONYM_ENV, "").strip()
+    if env:
+        return env.encode()
+    path = DEFAULT_PSEUDONYM_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.touch(mode=0o600)
+        path.write_text(os.urandom(32).hex() + "\n")
+        log.warning("Created %s: back it up with the records key.", path)
+    return path.read_text().strip().encode()

@@ -5,6 +5,7 @@ text); nothing is trimmed except surrounding white space.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.replies import Button, Reply
@@ -46,6 +47,7 @@ SLOTS = tuple(f.slot for f in FIELDS)
 COACH_NOTE = "coach_note"          # not asked: written when a leading question was reported
 RECORDED = SLOTS + (COACH_NOTE,)   # everything a filed record holds
 
+_PAYLOAD = re.compile(r"^/[a-z_]+(\{.*\})?$", re.DOTALL)
 _SKIP = {"skip", "skip it", "pass", "n/a", "na", "none", "nothing", "no one", "nobody", "-"}
 _STOP = {"stop", "cancel", "quit", "stop the form", "cancel this", "/stop", "stop recording"}
 
@@ -59,14 +61,19 @@ CATEGORIES = (
 
 
 QUICK_ANSWERS = {"lead_told": (Button("Not yet", "not yet"),)}
+CLOUD_CHAT_QUESTIONS = {   # on Telegram: nothing that names the child
+    "child_ref": "Who is the child? Please give their initials only here, not their name, "
+                 "and their age or school year.",
+}
 
 
-def question(slot: str) -> Reply:
+def question(slot: str, cloud_chat: bool = False) -> Reply:
     f = FIELD_BY_SLOT[slot]
     buttons = QUICK_ANSWERS.get(slot, ())
     buttons += (Button("Skip", "skip"),) if f.skippable else ()
     buttons += (Button("Stop for now", "stop"),)
-    return Reply(f.question, buttons)
+    text = CLOUD_CHAT_QUESTIONS.get(slot, f.question) if cloud_chat else f.question
+    return Reply(text, buttons)
 
 
 def is_stop(text: str) -> bool:
@@ -77,6 +84,8 @@ def read_answer(slot: str, text: str | None) -> tuple[str | None, str | None]:
     """(value to keep, or None to ask again; message to show, if any)."""
     raw = (text or "").strip()
     f = FIELD_BY_SLOT[slot]
+    if _PAYLOAD.match(raw):   # an old button or a command pressed mid-form is not an answer
+        return None, "We're in the middle of writing up a concern. " + f.question
     if not raw:
         return None, "I didn't get anything there. " + f.question
     if raw.lower() in _SKIP:
@@ -89,11 +98,19 @@ def read_answer(slot: str, text: str | None) -> tuple[str | None, str | None]:
     return raw, None
 
 
-def summary(values: dict[str, str | None]) -> Reply:
-    """Read the record back so the worker can check it before filing."""
+def summary(values: dict[str, str | None], cloud_chat: bool = False) -> Reply:
+    """Read the record back so the worker can check it before filing.
+
+    In a cloud chat the answers are not sent again: only which ones were given.
+    """
     lines = ["Here's what I've got. Please check it:"]
+    if cloud_chat:
+        lines[0] = "Here's what I've got (I won't repeat your answers in this chat):"
     for f in FIELDS:
-        lines.append(f"• {f.label}: {values.get(f.slot) or NOT_GIVEN}")
+        value = values.get(f.slot) or NOT_GIVEN
+        if cloud_chat and value != NOT_GIVEN:
+            value = f"✓ given ({len(value.split())} words)"
+        lines.append(f"• {f.label}: {value}")
     if values.get(COACH_NOTE):
         lines.append(f"• {values[COACH_NOTE]}")
     lines.append("Shall I file it?")

@@ -67,3 +67,112 @@ class ChainHeadRow(Base):
     org = Column(String(64), primary_key=True)
     seq = Column(Integer, nullable=False)
     hash = Column(String(64), nullable=False)
+
+
+# ── Channel state: who belongs to which organisation, one-time form links ────
+# No child content here: ids are hashes, payloads are button intents.
+
+class ChannelMemberRow(Base):
+    """A chat user's organisation (and area), set by a join link, kept across restarts."""
+    __tablename__ = "channel_members"
+
+    channel = Column(String(16), primary_key=True)
+    user_key = Column(String(64), primary_key=True)         # hash of the channel's user id
+    org = Column(String(64), nullable=False)
+    area = Column(String(64), nullable=True)
+    updated_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class FormLinkRow(Base):
+    """A one-time, expiring link to the secure web form; only the token's hash is kept."""
+    __tablename__ = "form_links"
+
+    token_hash = Column(String(64), primary_key=True)
+    org = Column(String(64), nullable=False)
+    channel = Column(String(16), nullable=False)
+    reporter_key = Column(String(64), nullable=False)
+    urgency = Column(String(16), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    used_at = Column(DateTime(timezone=True), nullable=True)
+    reference = Column(String(32), nullable=True)
+
+
+class ButtonPayloadRow(Base):
+    """A button payload too long for Telegram's 64-byte callback data, by its hash."""
+    __tablename__ = "button_payloads"
+
+    key = Column(String(24), primary_key=True)
+    payload = Column(String(1024), nullable=False)
+
+
+# ── Alerts to leads: scheduled here, so escalation survives a restart ────────
+# No child content: references, recipients' names and roles, channels, times.
+
+class AlertChainRow(Base):
+    """One concern's alerting: who in the profile's order is alerted now, and when to escalate."""
+    __tablename__ = "alert_chains"
+    __table_args__ = (UniqueConstraint("org", "reference", name="uq_alert_chains_org_reference"),)
+
+    id = Column(Integer, primary_key=True)
+    org = Column(String(64), nullable=False)
+    reference = Column(String(32), nullable=False)
+    urgency = Column(String(16), nullable=False)
+    step = Column(Integer, nullable=False)                             # index into the profile's recipients
+    escalate_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    acknowledged_at = Column(DateTime(timezone=True), nullable=True)
+    acknowledged_by = Column(String(128), nullable=True)
+    exhausted_at = Column(DateTime(timezone=True), nullable=True)      # nobody left to alert
+
+
+class AlertSendRow(Base):
+    """One message to one recipient by one channel; sent at most once (claimed, then marked sent)."""
+    __tablename__ = "alert_sends"
+
+    id = Column(Integer, primary_key=True)
+    chain_id = Column(Integer, nullable=False, index=True)
+    step = Column(Integer, nullable=False)
+    recipient = Column(String(128), nullable=False)                    # the recipient's name, as in the profile
+    channel = Column(String(16), nullable=False)                       # "email" or "telegram"
+    due_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    claimed_until = Column(DateTime(timezone=True), nullable=True)
+    claimed_by = Column(String(64), nullable=True)
+    attempts = Column(Integer, nullable=False)
+    last_error = Column(String(128), nullable=True)                    # an error's type, never content
+    sent_at = Column(DateTime(timezone=True), nullable=True)
+    cancelled_at = Column(DateTime(timezone=True), nullable=True)      # acknowledged before it went
+
+
+class AlertTokenRow(Base):
+    """A one-time acknowledgement link, made as its message is sent; only the token's hash is kept."""
+    __tablename__ = "alert_tokens"
+
+    token_hash = Column(String(64), primary_key=True)
+    chain_id = Column(Integer, nullable=False)
+    step = Column(Integer, nullable=False)
+    recipient = Column(String(128), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    used_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class LeadChatRow(Base):
+    """A lead's Telegram chat, registered with a one-time code; the chat id is encrypted."""
+    __tablename__ = "lead_chats"
+
+    org = Column(String(64), primary_key=True)
+    recipient = Column(String(128), primary_key=True)                  # the recipient's name, as in the profile
+    chat_sealed = Column(LargeBinary, nullable=False)
+    registered_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class LeadCodeRow(Base):
+    """A one-time, expiring code a lead sends the bot (`/lead <code>`); only its hash is kept."""
+    __tablename__ = "lead_codes"
+
+    code_hash = Column(String(64), primary_key=True)
+    org = Column(String(64), nullable=False)
+    recipient = Column(String(128), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    used_at = Column(DateTime(timezone=True), nullable=True)

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 DB_URL_ENV = "SAFEGUARD_DATABASE_URL"
 DEFAULT_DB_URL = "sqlite:///var/safeguard.db"
 KINDS_WITH_CHANGES = ("correction",)
+ALERT_KINDS = ("alert", "acknowledged", "escalated", "alerts_exhausted")   # telling leads, not changing the record
 ATTEMPTS = 8
 
 
@@ -91,7 +92,7 @@ class Concern:
     @property
     def status(self) -> str:
         """Derived from the ledger, never stored: a filed record is not updated in place."""
-        kinds = {h.kind for h in self.history}
+        kinds = {h.kind for h in self.history} - set(ALERT_KINDS)
         return "categorised" if "categorised" in kinds else ("updated" if kinds - {"filed"} else "new")
 
 
@@ -121,6 +122,16 @@ class ConcernStore:
         if sqlite_file and sqlite_file.exists():
             sqlite_file.chmod(0o600)   # records are readable by this account only
         return store
+
+    @property
+    def engine(self) -> Engine:
+        """The records database, for the channel-state tables that live beside the ledger."""
+        return self._engine
+
+    @property
+    def cipher(self) -> FieldCipher:
+        """The records key, for the few other secrets kept beside the ledger (leads' chat ids)."""
+        return self._cipher
 
     def create_schema(self) -> None:
         """Bring the database to the newest schema (Alembic migrations)."""
@@ -184,6 +195,26 @@ class ConcernStore:
 
         def attempt(session: Session) -> int:
             self._concern_row(session, org, reference)
+            return self._append(session, org, reference, kind, actor, via, sealed, clock.utcnow()).seq
+
+        return self._write(attempt)
+
+    def record_alert(self, org: str, reference: str, kind: str, *, actor: str, via: str,
+                     details: dict[str, Any], when=None) -> int | None:
+        """Add an alert, acknowledgement or escalation to the concern's history (no child content).
+
+        `when(session)`, if given, runs first in the same transaction (e.g. claiming the
+        alert as sent); if it returns False nothing is written and None is returned, so a
+        state change and its ledger entry happen together or not at all.
+        """
+        if kind not in ALERT_KINDS:
+            raise ValueError(f"alert entries are one of: {', '.join(ALERT_KINDS)}")
+        sealed = self._cipher.seal(details)
+
+        def attempt(session: Session) -> int | None:
+            self._concern_row(session, org, reference)
+            if when is not None and not when(session):
+                return None
             return self._append(session, org, reference, kind, actor, via, sealed, clock.utcnow()).seq
 
         return self._write(attempt)

@@ -109,6 +109,31 @@ class Retention:
 
 
 @dataclass(frozen=True)
+class AlertRecipient:
+    """Someone alerted when a concern is filed, in the profile's order (the lead first)."""
+    role: str
+    name: str
+    email: str | None = None
+    telegram: bool = False      # by Telegram direct message, once they have registered with a code
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """Whom to alert, in order, and how long each has to acknowledge before the next is alerted."""
+    recipients: tuple[AlertRecipient, ...]
+    urgent_minutes: int = 15
+    standard_minutes: int = 240
+    note: str | None = None
+
+    def window_minutes(self, urgency: str) -> int:
+        return self.urgent_minutes if urgency == "urgent" else self.standard_minutes
+
+
+@dataclass(frozen=True)
 class Organisation:
     id: str
     name: str
@@ -129,6 +154,7 @@ class Organisation:
     policy_date: str | None = None
     notes: tuple[str, ...] = ()
     retention: Retention | None = None
+    alerts: Alerts | None = None
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ProfileError
-from .model import Area, Contact, Hours, Organisation, Retention, RouteItem, WeeklyRule
+from .model import AlertRecipient, Alerts, Area, Contact, Hours, Organisation, Retention, RouteItem, WeeklyRule
 from .phones import is_uk_phone
 
 TOPICS = ("concern", "immediate-danger", "allegation-staff", "allegation-head", "fgm", "radicalisation",
@@ -31,7 +31,9 @@ AREA_KEYS = {"id", "name", "aliases", "local_authority", "front_door", "out_of_h
 ROUTE_KEYS = {"ref", "why", "why_others", "why_front_door", "why_out_of_hours", "when_closed", "deadline", "note"}
 ORG_KEYS = {"id", "name", "policy", "policy_date", "timezone", "telegram_records", "office_hours", "leads",
             "contacts", "areas", "default_area", "out_of_hours", "police", "national", "routes", "notes",
-            "retention"}
+            "retention", "alerts"}
+ALERTS_KEYS = {"recipients", "urgent_minutes", "standard_minutes", "note"}
+RECIPIENT_KEYS = {"role", "name", "email", "telegram"}
 RETENTION_KEYS = {"years", "after", "source", "note"}
 RETENTION_BASES = ("last_entry", "filed", "date_of_birth")
 POLICE_KEYS = {"emergency", "non_emergency"}
@@ -319,6 +321,32 @@ def build_organisation(data: Any, file: str, expected_id: str) -> Organisation:
             c.fail("retention.after", f"{r['after']!r} must be one of {', '.join(RETENTION_BASES)}")
         retention = Retention(r["years"], r["after"], c.text(r["source"], "retention.source", True),
                               c.text(r.get("note"), "retention.note"))
+    alerts = None
+    if v.get("alerts") is not None:
+        a = c.mapping(v["alerts"], "alerts", ALERTS_KEYS, required=("recipients",))
+        if not isinstance(a["recipients"], list):
+            c.fail("alerts.recipients", "must be a list: the lead first, then whoever is alerted next")
+        recipients = []
+        for i, raw in enumerate(a["recipients"]):
+            rp = f"alerts.recipients[{i}]"
+            r = c.mapping(raw, rp, RECIPIENT_KEYS, required=("role", "name"))
+            email = c.text(r.get("email"), _join(rp, "email"))
+            if email and not _EMAIL.match(email):
+                c.fail(_join(rp, "email"), f"{email!r} is not an email address")
+            recipients.append(AlertRecipient(c.text(r["role"], _join(rp, "role"), True),
+                                             c.text(r["name"], _join(rp, "name"), True), email,
+                                             c.flag(r.get("telegram"), _join(rp, "telegram"))))
+        names = [r.name.casefold() for r in recipients]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                c.fail(f"alerts.recipients[{i}].name", f"{recipients[i].name!r} is listed twice")
+        windows = {}
+        for key, default in (("urgent_minutes", 15), ("standard_minutes", 240)):
+            value = a.get(key, default)
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10080:
+                c.fail(f"alerts.{key}", f"{value!r} must be a whole number of minutes from 1 to 10080 (a week)")
+            windows[key] = value
+        alerts = Alerts(tuple(recipients), note=c.text(a.get("note"), "alerts.note"), **windows)
     emergency = c.contact(police["emergency"], "police.emergency")
     if emergency.phone != "999":
         c.fail("police.emergency.phone", "must be \"999\"")
@@ -328,4 +356,5 @@ def build_organisation(data: Any, file: str, expected_id: str) -> Organisation:
         police_non_emergency=c.optional_contact(police.get("non_emergency"), "police.non_emergency"),
         out_of_hours=c.optional_contact(v.get("out_of_hours"), "out_of_hours"), contacts=contacts,
         national=national, routes=routes, default_area=default_area, telegram_records=records,
-        policy_date=c.text(v.get("policy_date"), "policy_date"), notes=tuple(notes), retention=retention)
+        policy_date=c.text(v.get("policy_date"), "policy_date"), notes=tuple(notes), retention=retention,
+        alerts=alerts)

@@ -50,6 +50,16 @@ class Topic:
     signs: str = ""
     worry: str | None = None
     orgs: dict[str, OrgView] = field(default_factory=dict)
+    broad: bool = False   # an umbrella topic: answers only when the question is mostly about it
+    broad_aliases: tuple[str, ...] = ()   # single aliases that are that weak ("volunteer", "colleague")
+    kind: str = ""        # the file it comes from: "harms" or "practice"
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the matcher made of a question: one topic, or two it can't choose between, or nothing."""
+    topic: Topic | None
+    choices: tuple[Topic, ...] = ()   # set when two topics matched equally well: ask which one
 
 
 @dataclass(frozen=True)
@@ -76,10 +86,13 @@ def _citations(raw: list | None, where: str) -> tuple[Citation, ...]:
     return tuple(out)
 
 
-def _topic(key: str, raw: dict, where: str) -> Topic:
+def _topic(key: str, raw: dict, where: str, kind: str = "") -> Topic:
     missing = [f for f in ("title", "aliases", "summary", "todo", "statutory") if not raw.get(f)]
     if missing:
         raise ValueError(f"{where}: topic {key!r} is missing {', '.join(missing)}")
+    stray = [a for a in raw.get("broad_aliases") or () if a not in raw["aliases"]]
+    if stray:
+        raise ValueError(f"{where}: topic {key!r} has broad_aliases that are not among its aliases: {stray}")
     orgs = {
         org: OrgView(_flat(v.get("summary")) or None, _flat(v.get("todo")) or None, _flat(v.get("worry")) or None,
                      _citations(v.get("policies"), f"{where}:{key}.orgs.{org}"))
@@ -87,7 +100,8 @@ def _topic(key: str, raw: dict, where: str) -> Topic:
     }
     return Topic(key, raw["title"], tuple(raw["aliases"]), _flat(raw["summary"]), _flat(raw["todo"]),
                  tuple(raw["statutory"]), _citations(raw.get("policies"), f"{where}:{key}"),
-                 _flat(raw.get("signs")), _flat(raw.get("worry")) or None, orgs)
+                 _flat(raw.get("signs")), _flat(raw.get("worry")) or None, orgs, bool(raw.get("broad")),
+                 tuple(raw.get("broad_aliases") or ()), kind)
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +114,7 @@ def topics() -> dict[str, Topic]:
         for key, raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             if key in found:
                 raise ValueError(f"{path.name}: topic {key!r} is already defined")
-            found[key] = _topic(key, raw, path.name)
+            found[key] = _topic(key, raw, path.name, path.stem)
     return found
 
 
@@ -145,6 +159,14 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+def _stem(word: str) -> str:
+    """The word without an -ing, -ed or -s ending, if enough of it is left to still be a word."""
+    for ending in ("ing", "ed", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 def _token_match(word: str, alias: str) -> int:
     """2 = same word (or plural), 1 = a light typo, 0 = different.
 
@@ -153,6 +175,8 @@ def _token_match(word: str, alias: str) -> int:
     different words, while dropped, doubled or transposed letters rarely make one.
     """
     if word == alias or (len(word) > 3 and len(alias) > 3 and word.rstrip("s") == alias.rstrip("s")):
+        return 2
+    if _stem(word) == _stem(alias) and len(_stem(word)) >= 4:   # "photographing" is "photograph"
         return 2
     if len(alias) < 6 or len(word) < 5 or word[0] != alias[0]:
         return 0
@@ -166,42 +190,114 @@ def _token_match(word: str, alias: str) -> int:
     return 1 if gap <= limit and _edits(word, alias) <= limit and _edits(word, alias) == gap else 0
 
 
+# Matching works on normalised terms: articles dropped ("make the referral" = "make a referral"),
+# a few spellings every phone user types mapped to the word ("wat" -> "what", "kids" -> "children").
+_ARTICLES = frozenset({"a", "an", "the"})
+_SPELLINGS = {"wat": "what", "wot": "what", "wats": "whats", "u": "you", "ur": "your", "r": "are",
+              "ppl": "people", "pls": "please", "plz": "please", "coz": "because", "cos": "because",
+              "kid": "child", "kids": "children", "kiddo": "child", "kiddos": "children"}
+# Words that frame a question rather than name its subject: they don't weigh in choosing a topic.
+_FRAME = frozenset("""
+    what whats is isnt are was were be been does do did can could should would will shall may might must
+    mean means meaning stand stands for of as it its this that these those there i im me my we our us you
+    your to about in on at with by from if and or but so because how when where who which why any some
+    count counts type types kind kinds sign signs define definition not no
+    really actually just like still even please sorry ok okay um hi hello hey thanks quick question q maybe
+""".split())
+BROAD_COVERAGE = 1 / 3   # a broad topic must account for this share of the question's own words
+
+
+def _terms(text: str) -> list[str]:
+    return [_SPELLINGS.get(w, w) for w in _words(text) if w not in _ARTICLES]
+
+
 def _match_score(words: list[str], alias: list[str]) -> tuple[int, int, int] | None:
-    """(length matched, words in alias, exact words) for the best place the alias fits, else None."""
+    """(subject length, subject words, exact words) where the alias fits best, else None.
+
+    The subject leaves out framing words, so "what counts as abuse" does not outweigh
+    "abuse online", nor "can I share" outweigh "a video of", just for being a longer way of
+    asking. It is measured on what the worker wrote, so plural and typo variants weigh the same.
+    """
     n = len(alias)
     best = None
     for start in range(len(words) - n + 1):
         marks = [_token_match(words[start + k], alias[k]) for k in range(n)]
         if all(marks):
-            # Length of what the worker wrote, so plural and typo variants of one alias weigh the same.
-            score = (len(" ".join(words[start:start + n])), n, sum(m == 2 for m in marks))
+            span = words[start:start + n]
+            subject = [w for w in span if w not in _FRAME]
+            exact = sum(m == 2 for w, m in zip(span, marks) if w not in _FRAME)
+            score = (len(" ".join(subject)), len(subject), exact)
             best = max(best, score) if best else score
     return best
 
 
+def _covers_enough(words: list[str], alias: tuple[str, ...]) -> bool:
+    """For a broad topic: do the alias's subject words make up enough of the question's own?"""
+    own = [w for w in words if w not in _FRAME]
+    mine = [w for w in alias if w not in _FRAME]
+    return bool(own) and len(mine) / len(own) >= BROAD_COVERAGE
+
+
 @lru_cache(maxsize=1)
 def _alias_index() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((t.key, tuple(_words(a))) for t in topics().values() for a in t.aliases)
+    return tuple((t.key, tuple(_terms(a))) for t in topics().values() for a in t.aliases)
+
+
+def _candidates(text: str) -> dict[str, tuple[tuple[int, int, int], tuple[str, ...]]]:
+    """Every topic with an alias in the question: its best score and that alias."""
+    words = _terms(text)
+    best: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {}
+    for key, alias in _alias_index():
+        score = _match_score(words, list(alias)) if alias else None
+        if score and (key not in best or score > best[key][0]):
+            best[key] = (score, alias)
+    for key in [k for k, (_, alias) in best.items() if _is_broad(k, alias) and not _covers_enough(words, alias)]:
+        del best[key]
+    return best
+
+
+@lru_cache(maxsize=None)
+def _is_broad(key: str, alias: tuple[str, ...]) -> bool:
+    topic = topics()[key]
+    return topic.broad or alias in {tuple(_terms(a)) for a in topic.broad_aliases}
+
+
+def match(text: str) -> Match:
+    """The topic whose aliases best fit the question, as whole words (lightly typo-tolerant).
+
+    Two different topics matching equally well is not a guess: the answer has no topic and
+    offers both as choices, because a wrong answer about safeguarding is worse than asking.
+    A broad (umbrella) topic, or a broad alias such as a bare job title, answers only when it
+    is a good part of what the question is about.
+    """
+    best = _candidates(text)
+    if not best:
+        return Match(None)
+    ranked = sorted(best.items(), key=lambda kv: kv[1][0], reverse=True)
+    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
+        return Match(None, (topics()[ranked[0][0]], topics()[ranked[1][0]]))
+    return Match(topics()[ranked[0][0]])
 
 
 def find_topic(text: str) -> Topic | None:
-    """The topic whose longest alias appears in the question, as whole words.
+    """The one topic a question is about, or None when there is none or two fit equally well."""
+    return match(text).topic
 
-    Two different topics matching equally well is treated as not knowing: a wrong
-    answer about safeguarding is worse than "I don't have a short answer for that".
+
+def give_way(route_topic: str, text: str) -> Topic | None:
+    """The knowledge topic a fixed-script route should answer instead, if the question is really another one.
+
+    The confidentiality and whistleblowing routes speak one script for a broad family of
+    questions; when the matcher is sure the question is a different practice question
+    ("how long are records kept?", "can I share this without consent?"), that topic's
+    answer is the right one. Only practice topics take over, never a type of harm: a
+    secret about FGM is still a question about secrets. And if anything in the question
+    points at the route's own topic ("she asked me not to tell her mum"), the route keeps it.
     """
-    words = _words(text)
-    best: dict[str, tuple[int, int, int]] = {}
-    for key, alias in _alias_index():
-        score = _match_score(words, list(alias)) if alias else None
-        if score and score > best.get(key, (0, 0, 0)):
-            best[key] = score
-    if not best:
+    found = find_topic(text)
+    if found is None or found.kind != "practice" or route_topic in _candidates(text):
         return None
-    ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return topics()[ranked[0][0]]
+    return found
 
 
 # ── answering ───────────────────────────────────────────────────────────────

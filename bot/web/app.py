@@ -5,7 +5,6 @@ Every answer comes from bot.directory; this module only speaks HTTP.
 """
 from __future__ import annotations
 
-import os
 
 from sanic import Sanic, json
 from sanic.request import Request
@@ -13,6 +12,8 @@ from sanic.response import HTTPResponse
 
 from bot import directory
 from bot.clock import ClockError, parse_moment
+from bot.web import ack, cors_origins, record_form
+from bot.web import widget   # the chat widget, its demo pages and "clear this conversation"
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -23,8 +24,7 @@ SECURITY_HEADERS = {
 
 
 def allowed_origins() -> set[str]:
-    raw = os.environ.get("SAFEGUARD_CORS", "http://localhost:8000")
-    return {o.strip() for o in raw.split(",") if o.strip()}
+    return set(cors_origins())
 
 
 def problem(status: int, message: str, **extra) -> HTTPResponse:
@@ -33,10 +33,14 @@ def problem(status: int, message: str, **extra) -> HTTPResponse:
 
 def create_app(name: str = "safeguard-web") -> Sanic:
     app = Sanic(name)
+    app.blueprint(record_form.bp)
+    app.blueprint(widget.bp)
+    app.blueprint(ack.bp)        # leads acknowledge alerts: /ack/<token>
 
     @app.on_response
     async def headers(request: Request, response: HTTPResponse) -> None:
-        response.headers.update(SECURITY_HEADERS)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)   # a page may set a looser CSP of its own
         origin = request.headers.get("origin")
         if origin and origin in allowed_origins():
             response.headers["Access-Control-Allow-Origin"] = origin

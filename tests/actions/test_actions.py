@@ -175,3 +175,12 @@ def test_worker_is_told_of_the_alert_when_one_is_delivered(monkeypatch):
     monkeypatch.setattr(notify, "_notifier", type("N", (), {"delivers": True, "new_concern": lambda s, o, r: None})())
     messages, _ = run(A.ActionFileConcern(), tracker(slots=dict(RECORD, concern_key="told"), intent="affirm"))
     assert "has been alerted" in messages[0]["text"]
+
+
+def test_check_question_action_reviews_the_question_and_offers_a_next_step():
+    t = tracker(slots={"org": "west-kent", "org_source": "channel"}, intent="check_question",
+                text="is it ok if i ask her 'did he touch you?'")
+    messages, _ = run(A.Action_check_question(), t)
+    assert len(messages) == 1
+    assert messages[0]["text"].startswith('"Did he touch you?" would be leading')
+    assert "/start_concern" in [b["payload"] for b in messages[0]["buttons"]]

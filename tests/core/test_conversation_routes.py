@@ -166,3 +166,39 @@ def test_retention_answer_differs_by_organisation():
     ml = routes.run("define", Context(org="missing-link", text="how long are records kept")).replies[0].text
     gp = routes.run("define", Context(org="grange-primary", text="how long are records kept")).replies[0].text
     assert "6 years" in ml and "25 years" in gp
+
+
+def test_telegram_hands_the_record_to_the_web_form_where_the_profile_says_so(monkeypatch):
+    from bot.directory import load_org
+    monkeypatch.setenv("SAFEGUARD_PUBLIC_URL", "https://guide.example.org")
+    assert load_org("grange-primary").telegram_records == "web_form"
+    out = routes.run("start_concern", Context(org="grange-primary", channel="telegram", sender="u1"))
+    assert not out.start_form
+    assert "https://guide.example.org/record/" in out.replies[0].text and "999" in out.replies[0].text
+    assert out.replies[1].text.startswith("Who to ring now (Grange Primary School")
+
+
+def test_the_form_runs_in_chat_elsewhere():
+    assert routes.run("start_concern", Context(org="independence-project", channel="telegram")).start_form
+    assert routes.run("start_concern", Context(org="grange-primary", channel="widget")).start_form
+    assert routes.run("start_concern", Context(org="grange-primary", channel="rest")).start_form
+
+
+def test_a_practice_question_caught_by_the_confidentiality_route_gets_its_own_answer():
+    kept = routes.run("confidentiality", Context(org="missing-link", text="she asked me not to tell her mum"))
+    assert "secret" in kept.replies[0].text.lower()
+    other = routes.run("confidentiality", Context(org="missing-link", text="how long do we keep safeguarding records"))
+    assert "6 years" in other.replies[0].text and "confidentiality" not in other.replies[0].text.lower()[:40]
+
+
+def test_two_equally_likely_topics_are_offered_not_guessed(monkeypatch):
+    from bot.guidance import knowledge
+    a, b = knowledge.topics()["neglect"], knowledge.topics()["emotional-abuse"]
+    monkeypatch.setattr(knowledge, "match", lambda text: knowledge.Match(None, (a, b)))
+    asked = routes.run("define", Context(org="grange-primary", text="neglect or emotional"))
+    assert asked.replies[0].text == "Which do you mean?"
+    payloads = [btn.payload for btn in asked.replies[0].buttons]
+    assert payloads == ['/ask_definition{"guidance_topic":"neglect:brief"}',
+                        '/ask_definition{"guidance_topic":"emotional-abuse:brief"}']
+    picked = routes.run("define", Context(org="grange-primary", guidance_topic="neglect:brief"))
+    assert picked.replies[0].text.startswith("Neglect") and "Tell me more" in [x.title for x in picked.replies[0].buttons]

@@ -26,3 +26,14 @@ def test_words_before_filing_are_removed_and_the_rest_kept():
     assert events[0]["text"] == REMOVED and events[0]["parse_data"]["intent"]["name"] == "disclosure"
     assert events[1]["value"] == "west-kent"                 # the organisation stays
     assert events[-1]["text"] == "thanks"                     # after filing: untouched
+
+
+def test_forget_deletes_one_conversation_and_keeps_the_others():
+    from bot.concerns.conversations import default_vault
+    vault = default_vault()
+    vault.put("worker-a", dialogue(False))
+    vault.put("worker-b", dialogue(False))
+    assert vault.forget("worker-a") is True
+    assert vault.get("worker-a") is None and vault.get("worker-b") is not None
+    assert list(vault.senders()) == ["worker-b"]
+    assert vault.forget("worker-a") is False          # again, or never there: nothing to do

@@ -184,3 +184,21 @@ def test_categories_several_allowed_latest_wins_and_unknown_refused(url, key):
     assert [h.kind for h in record.history] == ["filed", "categorised", "categorised"]
     with pytest.raises(ValueError, match="categories must be"):
         s.amend("grange-primary", ref, actor="a", via="b", reason="r", categories=["being naughty"])
+
+
+def test_alert_entries_join_the_history_keep_the_chain_and_leave_the_record_new(url, key):
+    s = store_at(url, [key])
+    ref = s.file(draft()).reference
+    assert s.record_alert("grange-primary", ref, "alert", actor="system:alerts", via="email",
+                          details={"to": "A Lead", "channel": "email"}) == 2
+    assert s.record_alert("grange-primary", ref, "escalated", actor="system:alerts", via="alerts",
+                          details={"to": "A Deputy"}, when=lambda session: False) is None   # claim lost: nothing
+    s.record_alert("grange-primary", ref, "acknowledged", actor="recipient:A Lead", via="ack-link", details={})
+    record = s.read("grange-primary", ref, reader="lead:jane", via="inbox")
+    assert [h.kind for h in record.history] == ["filed", "alert", "acknowledged"]
+    assert record.history[1].payload == {"to": "A Lead", "channel": "email"} and record.status == "new"
+    assert s.verify() == []
+    with pytest.raises(ValueError, match="alert entries"):
+        s.record_alert("grange-primary", ref, "correction", actor="a", via="b", details={})
+    with pytest.raises(NoSuchConcern):
+        s.record_alert("grange-primary", "SG-2026-999999", "alert", actor="a", via="b", details={})

@@ -150,4 +150,57 @@ def test_ids_cannot_escape_the_directory(bad):
 def test_the_real_profiles_validate():
     orgs = load_all()
     assert sorted(orgs) == ["bucks-toolkit", "grange-primary", "independence-project", "missing-link", "west-kent"]
-    assert all(str(o.timezone) == "Europe/London" and o.telegram_records == "chat" for o in orgs.values())
+    assert all(str(o.timezone) == "Europe/London" for o in orgs.values())
+    assert {oid: o.telegram_records for oid, o in orgs.items()} == {
+        "bucks-toolkit": "chat", "grange-primary": "web_form", "independence-project": "chat",
+        "missing-link": "chat", "west-kent": "chat"}
+
+
+# ── alerts: whom to alert, in order, and the acknowledgement windows (optional) ──────────────
+
+from directory_helpers import MINIMAL  # noqa: E402 (this section's own import)
+
+ALERTS = """\
+alerts:
+  urgent_minutes: 10
+  recipients:
+    - {role: Safeguarding Lead, name: A Person, email: lead@example.org, telegram: true}
+    - {role: Deputy Safeguarding Lead, name: B Person, email: deputy@example.org}
+"""
+
+
+def test_alerts_are_optional_and_the_real_profiles_invent_no_addresses():
+    assert load_org("missing-link").alerts is None or all(
+        r.email is None for r in load_org("missing-link").alerts.recipients)
+    for org in load_all().values():
+        assert org.alerts is None or all(r.email is None for r in org.alerts.recipients)
+
+
+def test_alerts_section_loads_in_order_with_default_windows(write_profile):
+    write_profile("x", text=MINIMAL.format(id="x") + ALERTS)
+    alerts = load_org("x").alerts
+    assert [(r.name, r.email, r.telegram) for r in alerts.recipients] == [
+        ("A Person", "lead@example.org", True), ("B Person", "deputy@example.org", False)]
+    assert (alerts.urgent_minutes, alerts.standard_minutes) == (10, 240)
+    assert alerts.window_minutes("urgent") == 10 and alerts.window_minutes("standard") == 240
+    assert alerts.recipients[0].label == "A Person (Safeguarding Lead)"
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("urgent_minutes: 10", "urgent_minutes: soon", "alerts.urgent_minutes"),
+    ("urgent_minutes: 10", "standard_minutes: 0", "alerts.standard_minutes"),
+    ("email: lead@example.org", "email: not-an-address", "alerts.recipients[0].email"),
+    ("telegram: true", "telegram: yes please", "alerts.recipients[0].telegram"),
+    ("name: B Person", "nmae: B Person", "alerts.recipients[1].nmae"),
+    ("role: Deputy Safeguarding Lead, ", "", "alerts.recipients[1].role"),
+    ("name: B Person", "name: A Person", "alerts.recipients[1].name"),
+    ("  recipients:", "  recipients: []\n  old_recipients:", "alerts.old_recipients"),
+])
+def test_broken_alerts_section_names_file_and_field(write_profile, old, new, field):
+    err = error_for(write_profile, text=(MINIMAL.format(id="x") + ALERTS).replace(old, new))
+    assert err.field == field, str(err)
+
+
+def test_alerts_without_recipients_is_an_error(write_profile):
+    err = error_for(write_profile, text=MINIMAL.format(id="x") + "alerts:\n  recipients: []\n")
+    assert err.field == "alerts.recipients"

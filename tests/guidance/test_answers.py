@@ -12,8 +12,11 @@ from bot.guidance.knowledge import KNOWLEDGE_DIR, Citation, answer, org_ids, top
 
 POLICIES = Path("/work/shared/policies")
 ORGS = [None, *org_ids()]
+# The statutory guidance itself; a part, annex, chapter or glossary entry only where SOURCES.md shows it was checked
+# (test_sources.py), otherwise the document title alone.
 STATUTORY = re.compile(
-    r"(Keeping Children Safe in Education 2024, (Part|Annex) |Working Together to Safeguard Children 2023, (Chapter|Glossary))")
+    r"^(Keeping Children Safe in Education 2024|Working Together to Safeguard Children 2023)"
+    r"(, (Part|Annex|Chapter|Glossary) |$)")
 CASES = [(key, org) for key in sorted(topics()) for org in ORGS]
 
 
@@ -64,7 +67,7 @@ def test_detail_is_the_tell_me_more_reply(key: str, org: str | None) -> None:
 
 
 @pytest.mark.parametrize("key", sorted(topics()))
-def test_every_topic_cites_statutory_guidance_with_part_or_annex(key: str) -> None:
+def test_every_topic_cites_kcsie_or_working_together(key: str) -> None:
     assert any(STATUTORY.search(s) for s in topics()[key].statutory), topics()[key].statutory
 
 

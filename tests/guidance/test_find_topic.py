@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from bot.guidance.knowledge import _words, find_topic, topics
+from bot.guidance.knowledge import _terms, _words, find_topic, give_way, match, topics
 
 # At least five differently phrased questions per topic: lowercase, typos, no punctuation.
 QUESTIONS: dict[str, list[str]] = {
@@ -63,6 +63,9 @@ QUESTIONS: dict[str, list[str]] = {
     "non-recent-abuse": ["a mum told me something about her own childhood, do I still report it?",
                          "historical abuse", "non-recent abuse", "adult told me they were abused as a child",
                          "abused years ago do i report", "historic abuse what do i do"],
+    "self-harm": ["what does self-harm mean", "shes cutting herself", "signs a teenager is self harming",
+                  "he says he has suicidal thoughts", "she said she wants to die", "selfharm",
+                  "is self-injury a safeguarding issue", "she took an overdose last night"],
     "send": ["sen child safeguarding", "disabled children abuse risk", "special educational needs",
              "nonverbal child how do i know", "autistic boy", "learning disabilites and abuse"],
     "confidentiality": ["can I promise not to tell?", "can i promise not to tell", "she asked me to keep a secret",
@@ -118,6 +121,12 @@ NEIGHBOURS: list[tuple[str, str]] = [
     ("has she gone missing in the past", "missing-home"),
     ("lado for a colleague", "colleague-concern"),
     ("forced marriage and honour", "forced-marriage"),
+    # words near self-harm that are about something else
+    ("she cut her knee when she fell over", "accident-or-injury"),
+    ("is she getting cut in the holidays", "fgm"),
+    ("honour based abuse and self harm", "honour-based-abuse"),
+    ("he got stabbed and nearly killed", "serious-violence"),
+    ("what counts as abuse online", "online-abuse"),     # the umbrella's longer wording doesn't win
     ("online grooming", "grooming"),
     ("cyberbullying online", "bullying"),
 ]
@@ -125,7 +134,7 @@ NEIGHBOURS: list[tuple[str, str]] = [
 # Questions about nothing in the knowledge base.
 NOTHING = [
     "what time is lunch", "how do i reset my password", "can i bring my dog", "whats the wifi",
-    "where is the fire exit", "shes cutting herself", "how do i book annual leave", "hello", "",
+    "where is the fire exit", "how do i book annual leave", "hello", "",
     "the texting app isnt working", "my car broke down", "who won the football", "can i park here",
     "the photocopier is jammed", "bearing in mind the weather",
 ]
@@ -168,7 +177,7 @@ def test_aliases_are_not_shared_between_topics() -> None:
     seen: dict[str, str] = {}
     for t in topics().values():
         for alias in t.aliases:
-            norm = " ".join(_words(alias))
+            norm = " ".join(_terms(alias))   # as the matcher sees it: "send kids" is "send children"
             assert seen.setdefault(norm, t.key) == t.key, (alias, seen[norm], t.key)
 
 
@@ -193,3 +202,52 @@ def test_substituted_letters_are_not_forgiven() -> None:
     assert find_topic("texting") is None        # not sexting
     assert find_topic("she slipped") is None    # not slapped
     assert re.fullmatch(r"[a-z0-9 ]*", " ".join(_words("What's up-skirting?!"))) is not None
+
+
+# Hurting, cutting or killing words that are not about self-harm must not answer it.
+NOT_SELF_HARM = ["she hurt herself in pe", "low self esteem", "he cut himself on the scissors",
+                 "dad threatened to kill her", "he harmed his sister", "the film was about a killer"]
+
+
+@pytest.mark.parametrize("question", NOT_SELF_HARM)
+def test_near_self_harm_words_do_not_answer_self_harm(question: str) -> None:
+    found = find_topic(question)
+    assert found is None or found.key != "self-harm", question
+
+
+def test_the_umbrella_topic_answers_only_when_it_is_the_subject() -> None:
+    """"Abuse" is in many questions about other things: it answers only when it is most of the question."""
+    assert topics()["abuse"].broad
+    assert find_topic("is it abuse").key == "abuse"
+    assert find_topic("what counts as abuse").key == "abuse"
+    assert find_topic("the abuse she mentioned was by a neighbour at a holiday camp in wales") is None
+    assert find_topic("do disabled kids get abused more").key == "send"
+
+
+def test_articles_and_phone_spellings_do_not_change_the_answer() -> None:
+    assert find_topic("do i make a referral").key == find_topic("do i make the referral").key == "referral-decision"
+    assert find_topic("what is the lado").key == "lado"
+    assert find_topic("can u tell me wat a dsl is").key == "dsl"
+
+
+def test_two_topics_that_fit_equally_are_offered_as_a_choice() -> None:
+    m = match("lifts photo")
+    assert m.topic is None and {t.key for t in m.choices} == {"lifts-one-to-one", "photos"}
+    assert match("what is county lines").choices == ()
+
+
+def test_fixed_script_routes_give_way_only_to_a_clearly_different_practice_question() -> None:
+    assert give_way("confidentiality", "how long are records kept").key == "record-retention"
+    assert give_way("confidentiality", "do i have to tell the parents").key == "telling-parents"
+    assert give_way("whistleblowing", "who decides if we refer").key == "referral-decision"
+    assert give_way("confidentiality", "can i promise not to tell") is None          # its own topic
+    assert give_way("confidentiality", "she begged me not to tell her mum") is None  # still about a secret
+    assert give_way("confidentiality", "she told me about fgm in confidence") is None  # a harm never takes over
+    assert give_way("whistleblowing", "nothing is being done about my concern") is None
+
+
+def test_a_bare_job_title_does_not_make_a_question_about_a_colleague() -> None:
+    assert find_topic("worried about a colleague").key == "colleague-concern"
+    assert find_topic("what policies should i have read as a volunteer").key == "org-policies"
+    assert find_topic("are volunteers allowed to drive children to away matches") is None
+    assert find_topic("what does a lado actually do").key == "lado"

@@ -1,0 +1,378 @@
+"""Alerts that escalate until someone acknowledges.
+
+When a concern is filed, the first deliverable recipient in the organisation's
+`alerts` list is alerted (email and/or Telegram). If nobody acknowledges within
+the window (urgent or standard minutes), the next is alerted, and so on; when the
+list runs out, that is recorded. Every send, acknowledgement and escalation is a
+ledger entry in the concern's history.
+
+All state is in the records database, none in memory, so any number of workers,
+restarted at any time, send each message once: a worker claims a message with an
+UPDATE ... WHERE sent_at IS NULL AND unclaimed, and marks it sent in the same
+transaction as its ledger entry. Escalating is a compare-and-set on the chain's
+step. A failed send stays due and is retried with back-off.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import clock, directory
+from bot.concerns import links
+from bot.concerns.chain import utc
+from bot.concerns.model import AlertChainRow, AlertSendRow, AlertTokenRow, ConcernRow
+from bot.concerns.store import ConcernStore
+from bot.directory.model import AlertRecipient, Organisation
+from bot.notify import channels, leads
+
+log = logging.getLogger("safeguard.alerts")
+
+LEASE = timedelta(minutes=5)           # a claimed message another worker may retry after (the sender died)
+RETRY_FIRST, RETRY_MAX = timedelta(seconds=30), timedelta(minutes=10)
+ACTOR = "system:alerts"
+
+
+@dataclass
+class Tick:
+    """What one pass of the worker did (references and recipients only)."""
+    sent: list[tuple[str, str, str]] = field(default_factory=list)        # reference, recipient, channel
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    escalated: list[tuple[str, str]] = field(default_factory=list)        # reference, new recipient
+    exhausted: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    org: str
+    reference: str
+    by: str                 # the recipient who acknowledged first
+    at: datetime
+    now: bool               # False when someone had acknowledged already
+
+
+@dataclass(frozen=True)
+class AckState:
+    """What an acknowledgement link points at, before anyone presses it."""
+    org: str
+    reference: str
+    recipient: str
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+
+
+class AckRefused(LookupError):
+    """The acknowledgement link is unknown."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _org(org_id: str) -> Organisation | None:
+    try:
+        return directory.load_org(org_id)
+    except (directory.UnknownOrganisation, directory.ProfileError):
+        return None
+
+
+class AlertEngine:
+    def __init__(self, store: ConcernStore, email: channels.EmailSender | None = None,
+                 telegram: channels.TelegramSender | None = None, worker: str | None = None):
+        self.store = store
+        self.email = email or channels.EmailSender()
+        self.telegram = telegram or channels.TelegramSender()
+        self.worker = worker or uuid.uuid4().hex[:16]
+
+    # ── who can be reached ───────────────────────────────────────────────────
+
+    def channels_for(self, org: str, who: AlertRecipient) -> list[str]:
+        out = []
+        if who.email and channels.email_configured():
+            out.append("email")
+        if who.telegram and channels.telegram_configured() and leads.chat_of(self.store, org, who.name):
+            out.append("telegram")
+        return out
+
+    def _next_deliverable(self, org: Organisation, after: int) -> tuple[int, AlertRecipient, list[str]] | None:
+        for index, who in enumerate(org.alerts.recipients if org.alerts else ()):
+            if index > after:
+                ways = self.channels_for(org.id, who)
+                if ways:
+                    return index, who, ways
+        return None
+
+    def delivers_for(self, org_id: str) -> bool:
+        """True when someone in the organisation's alerts list can really be told now."""
+        org = _org(org_id)
+        return org is not None and self._next_deliverable(org, -1) is not None
+
+    # ── scheduling ───────────────────────────────────────────────────────────
+
+    def schedule(self, org_id: str, reference: str) -> bool:
+        """Plan the alerts for a newly filed concern; False when nobody can be alerted (or already planned)."""
+        org = _org(org_id)
+        first = self._next_deliverable(org, -1) if org else None
+        if first is None:
+            return False
+        index, who, ways = first
+        now = clock.utcnow()
+        try:
+            with Session(self.store.engine, future=True) as session, session.begin():
+                urgency = session.execute(select(ConcernRow.urgency).where(
+                    ConcernRow.org == org_id, ConcernRow.reference == reference)).scalar_one()
+                chain = AlertChainRow(org=org_id, reference=reference, urgency=urgency, step=index, created_at=now,
+                                      escalate_at=now + timedelta(minutes=org.alerts.window_minutes(urgency)))
+                session.add(chain)
+                session.flush()
+                self._add_sends(session, chain.id, index, who, ways, now)
+        except IntegrityError:
+            return False   # filed twice (a retried outbox flush): already planned
+        log.info("alerts planned for %s (%s)", reference, org_id)
+        return True
+
+    @staticmethod
+    def _add_sends(session: Session, chain_id: int, step: int, who: AlertRecipient, ways: list[str],
+                   now: datetime) -> None:
+        for way in ways:
+            session.add(AlertSendRow(chain_id=chain_id, step=step, recipient=who.name, channel=way, due_at=now,
+                                     attempts=0))
+
+    # ── the worker ───────────────────────────────────────────────────────────
+
+    def run_once(self) -> Tick:
+        tick = Tick()
+        self._escalate_due(tick)
+        self._send_due(tick)
+        return tick
+
+    def run(self, every: float = 5.0) -> None:
+        """Forever: escalate and send what is due, every `every` seconds."""
+        while True:
+            try:
+                tick = self.run_once()
+                for ref, who, way in tick.sent:
+                    log.info("alert sent: %s to %s by %s", ref, who, way)
+            except Exception:   # a database hiccup must not stop alerting for good
+                log.exception("alerts: pass failed; trying again")
+            time.sleep(every)
+
+    def _escalate_due(self, tick: Tick) -> None:
+        now = clock.utcnow()
+        with Session(self.store.engine, future=True) as session:
+            due = session.execute(select(AlertChainRow.id, AlertChainRow.org, AlertChainRow.reference,
+                                         AlertChainRow.step, AlertChainRow.urgency).where(
+                AlertChainRow.acknowledged_at.is_(None), AlertChainRow.exhausted_at.is_(None),
+                AlertChainRow.escalate_at <= now).order_by(AlertChainRow.id)).all()
+        for chain_id, org_id, reference, step, urgency in due:
+            try:
+                self._escalate_one(chain_id, org_id, reference, step, urgency, now, tick)
+            except Exception:   # one concern's trouble must not hold up the others' alerts
+                log.exception("alerts: could not escalate %s (%s)", reference, org_id)
+
+    def _escalate_one(self, chain_id: int, org_id: str, reference: str, step: int, urgency: str,
+                      now: datetime, tick: Tick) -> None:
+        org = _org(org_id)
+        nxt = self._next_deliverable(org, step) if org else None
+        previous = org.alerts.recipients[step] if org and org.alerts and step < len(org.alerts.recipients) else None
+        was = previous.label if previous else f"recipient {step + 1}"
+        minutes = org.alerts.window_minutes(urgency) if org and org.alerts else 0
+        claim = (AlertChainRow.id == chain_id, AlertChainRow.step == step,
+                 AlertChainRow.acknowledged_at.is_(None), AlertChainRow.exhausted_at.is_(None))
+        if nxt is None:
+            def exhaust(session: Session) -> bool:
+                return session.execute(update(AlertChainRow).where(*claim).values(exhausted_at=now)).rowcount == 1
+
+            if self.store.record_alert(org_id, reference, "alerts_exhausted", actor=ACTOR, via="alerts",
+                                       details={"last": was, "after_minutes": minutes}, when=exhaust):
+                tick.exhausted.append(reference)
+                log.warning("alerts exhausted for %s (%s): nobody acknowledged", reference, org_id)
+            return
+        index, who, ways = nxt
+
+        def escalate(session: Session) -> bool:
+            moved = session.execute(update(AlertChainRow).where(*claim).values(
+                step=index, escalate_at=now + timedelta(minutes=minutes))).rowcount == 1
+            if moved:
+                self._add_sends(session, chain_id, index, who, ways, now)
+            return moved
+
+        if self.store.record_alert(org_id, reference, "escalated", actor=ACTOR, via="alerts",
+                                   details={"from": was, "to": who.label, "after_minutes": minutes},
+                                   when=escalate):
+            tick.escalated.append((reference, who.name))
+
+    def _send_due(self, tick: Tick) -> None:
+        now = clock.utcnow()
+        with Session(self.store.engine, future=True) as session:
+            due = session.execute(select(AlertSendRow.id).where(
+                AlertSendRow.sent_at.is_(None), AlertSendRow.cancelled_at.is_(None), AlertSendRow.due_at <= now,
+                or_(AlertSendRow.claimed_until.is_(None), AlertSendRow.claimed_until < now)
+            ).order_by(AlertSendRow.id)).scalars().all()
+        for send_id in due:
+            try:
+                self._send_one(send_id, tick)
+            except Exception:   # e.g. the database blinked: this one stays due, the others still go
+                log.exception("alerts: could not send alert %s", send_id)
+
+    def _claim(self, send_id: int) -> bool:
+        now = clock.utcnow()
+        with Session(self.store.engine, future=True) as session, session.begin():
+            return session.execute(update(AlertSendRow).where(
+                AlertSendRow.id == send_id, AlertSendRow.sent_at.is_(None), AlertSendRow.cancelled_at.is_(None),
+                or_(AlertSendRow.claimed_until.is_(None), AlertSendRow.claimed_until < now)
+            ).values(claimed_until=now + LEASE, claimed_by=self.worker)).rowcount == 1
+
+    def _send_one(self, send_id: int, tick: Tick) -> None:
+        if not self._claim(send_id):
+            return   # another worker has it, or it went meanwhile
+        now = clock.utcnow()
+        token = secrets.token_urlsafe(32)
+        with Session(self.store.engine, future=True) as session, session.begin():
+            send = session.get(AlertSendRow, send_id)
+            chain = session.get(AlertChainRow, send.chain_id)
+            concern = session.execute(select(ConcernRow).where(
+                ConcernRow.org == chain.org, ConcernRow.reference == chain.reference)).scalar_one()
+            if chain.acknowledged_at is not None:
+                send.cancelled_at = now
+                return
+            session.add(AlertTokenRow(token_hash=_digest(token), chain_id=chain.id, step=send.step,
+                                      recipient=send.recipient, created_at=now))
+            org_id, reference, step, name, way = chain.org, chain.reference, send.step, send.recipient, send.channel
+            urgency, filed_at, via, attempts = chain.urgency, utc(concern.filed_at), concern.channel, send.attempts
+        org = _org(org_id)
+        who = next((r for r in (org.alerts.recipients if org and org.alerts else ()) if r.name == name), None)
+        try:
+            if who is None:
+                raise channels.DeliveryFailed("recipient no longer in the profile")
+            subject, text = compose(org, who, step, reference, urgency, filed_at, via, token)
+            if way == "email":
+                if not who.email:
+                    raise channels.DeliveryFailed("no email address in the profile")
+                self.email.send(who.email, subject, text)
+            else:
+                chat = leads.chat_of(self.store, org_id, name)
+                if chat is None:
+                    raise channels.DeliveryFailed("no registered Telegram chat")
+                self.telegram.send(chat, text)
+        except channels.DeliveryFailed as exc:
+            retry = min(RETRY_FIRST * (2 ** attempts), RETRY_MAX)
+            with Session(self.store.engine, future=True) as session, session.begin():
+                session.execute(update(AlertSendRow).where(AlertSendRow.id == send_id,
+                                                           AlertSendRow.claimed_by == self.worker).values(
+                    claimed_until=None, claimed_by=None, attempts=attempts + 1, last_error=str(exc)[:128],
+                    due_at=clock.utcnow() + retry))
+            log.warning("alert to %s by %s for %s failed (%s); retrying in %ss", name, way, reference, exc,
+                        int(retry.total_seconds()))
+            tick.failed.append((reference, name, way))
+            return
+
+        def mark_sent(session: Session) -> bool:
+            return session.execute(update(AlertSendRow).where(
+                AlertSendRow.id == send_id, AlertSendRow.sent_at.is_(None)).values(
+                sent_at=clock.utcnow(), attempts=attempts + 1, last_error=None)).rowcount == 1
+
+        if self.store.record_alert(org_id, reference, "alert", actor=ACTOR, via=way,
+                                   details={"to": who.label, "channel": way, "urgency": urgency}, when=mark_sent):
+            tick.sent.append((reference, name, way))
+
+    # ── acknowledging ────────────────────────────────────────────────────────
+
+    def peek(self, token: str) -> AckState:
+        """The link's concern and whether it is acknowledged; records nothing."""
+        with Session(self.store.engine, future=True) as session:
+            row = session.get(AlertTokenRow, _digest(token or ""))
+            if row is None:
+                raise AckRefused("This link isn't one I know.")
+            chain = session.get(AlertChainRow, row.chain_id)
+            return AckState(chain.org, chain.reference, row.recipient, chain.acknowledged_by,
+                            utc(chain.acknowledged_at) if chain.acknowledged_at else None)
+
+    def acknowledge(self, token: str) -> Acknowledged:
+        """Record that the link's recipient has seen the alert: escalation stops. Repeats are harmless."""
+        digest = _digest(token or "")
+        with Session(self.store.engine, future=True) as session:
+            row = session.get(AlertTokenRow, digest)
+            if row is None:
+                raise AckRefused("This link isn't one I know.")
+            chain = session.get(AlertChainRow, row.chain_id)
+            org_id, reference, name, chain_id = chain.org, chain.reference, row.recipient, chain.id
+        now = clock.utcnow()
+        org = _org(org_id)
+        who = next((r for r in (org.alerts.recipients if org and org.alerts else ()) if r.name == name), None)
+        by = who.label if who else name
+
+        def ack(session: Session) -> bool:
+            session.execute(update(AlertTokenRow).where(AlertTokenRow.token_hash == digest,
+                                                        AlertTokenRow.used_at.is_(None)).values(used_at=now))
+            first = session.execute(update(AlertChainRow).where(
+                AlertChainRow.id == chain_id, AlertChainRow.acknowledged_at.is_(None)).values(
+                acknowledged_at=now, acknowledged_by=by)).rowcount == 1
+            if first:
+                session.execute(update(AlertSendRow).where(
+                    AlertSendRow.chain_id == chain_id, AlertSendRow.sent_at.is_(None),
+                    AlertSendRow.cancelled_at.is_(None),
+                    or_(AlertSendRow.claimed_until.is_(None), AlertSendRow.claimed_until < now)
+                ).values(cancelled_at=now))
+            return first
+
+        if self.store.record_alert(org_id, reference, "acknowledged", actor=f"recipient:{name}", via="ack-link",
+                                   details={"by": by}, when=ack):
+            log.info("alert acknowledged: %s by %s", reference, name)
+            return Acknowledged(org_id, reference, by, now, True)
+        with Session(self.store.engine, future=True) as session:
+            chain = session.get(AlertChainRow, chain_id)
+            return Acknowledged(org_id, reference, chain.acknowledged_by or by, utc(chain.acknowledged_at), False)
+
+    def status(self, org_id: str, reference: str) -> dict | None:
+        """The alerting state of one concern (for the CLI and tests): no content."""
+        with Session(self.store.engine, future=True) as session:
+            chain = session.execute(select(AlertChainRow).where(
+                AlertChainRow.org == org_id, AlertChainRow.reference == reference)).scalar_one_or_none()
+            if chain is None:
+                return None
+            sends = session.execute(select(AlertSendRow).where(AlertSendRow.chain_id == chain.id)
+                                    .order_by(AlertSendRow.id)).scalars().all()
+            return {"step": chain.step, "acknowledged_by": chain.acknowledged_by,
+                    "exhausted": chain.exhausted_at is not None,
+                    "sends": [(s.recipient, s.channel, s.sent_at is not None, s.attempts) for s in sends]}
+
+
+def compose(org: Organisation, who: AlertRecipient, step: int, reference: str, urgency: str,
+            filed_at: datetime, via: str, token: str) -> tuple[str, str]:
+    """Subject and text of an alert: reference, urgency, organisation, time, link; never the child."""
+    local = filed_at.astimezone(clock.LONDON)
+    urgent = urgency == "urgent"
+    window = org.alerts.window_minutes(urgency)
+    before = [r for r in org.alerts.recipients[:step]]
+    after = org.alerts.recipients[step + 1:] if step + 1 < len(org.alerts.recipients) else ()
+    lines = [f"{'URGENT: ' if urgent else ''}New safeguarding concern {reference} for {org.name}.",
+             f"Filed {local:%H:%M on %a %d %b %Y} (UK time), through {via.replace('_', ' ')}.",
+             f"You are alerted as {who.role}."]
+    if before:
+        lines.append(f"Nobody before you in the alert order has acknowledged it yet ({', '.join(r.name for r in before)}).")
+    if after:
+        lines.append(f"If nobody acknowledges within {_minutes(window)}, {after[0].label} is alerted next.")
+    lines += ["", f"Acknowledge you have seen it: {links.public_base_url()}/ack/{token}", "",
+              "This alert holds no details of the child. Open the record in the inbox "
+              "(or ask for it from whoever runs the guide); in danger now, call 999."]
+    subject = f"{'URGENT ' if urgent else ''}safeguarding concern {reference} ({org.name})"
+    return subject, "\n".join(lines)
+
+
+def _minutes(n: int) -> str:
+    if n % 60 == 0:
+        hours = n // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{n} minute{'s' if n != 1 else ''}"
+
+
+__all__ = ["AlertEngine", "Acknowledged", "AckState", "AckRefused", "Tick", "compose"]
