@@ -41,7 +41,8 @@ def _context(tracker: Tracker, org: str | None, **overrides: Any) -> Context:
     base = dict(org=org, area=tracker.get_slot("area"), text=latest.get("text") or "",
                 topic=_latest_entity(tracker, "topic"), red_flags=flags,
                 guidance_topic=_latest_entity(tracker, "guidance_topic"),
-                channel=tracker.get_latest_input_channel(), sender=tracker.sender_id)
+                channel=tracker.get_latest_input_channel(), sender=tracker.sender_id,
+                reply_to=session.reply_to((latest.get("metadata") or {}), tracker.get_latest_input_channel()))
     base.update(overrides)
     return Context(**base)
 

@@ -13,6 +13,7 @@ from bot import notify, privacy
 from bot.concerns import Draft, StoreUnavailable, default_store
 from bot.concerns import form
 from bot.concerns.outbox import default_outbox
+from bot.notify.engine import WorkerContact
 from bot.language import coach as coach_questions
 from bot.replies import Button, Reply
 from bot.routes import Context, Outcome, plan_reply
@@ -56,7 +57,8 @@ def file(ctx: Context, values: Mapping[str, Any], key: str | None, channel: str,
     except StoreUnavailable:
         return _not_filed_yet(ctx, draft)
     notifier = notify.notifier()
-    notifier.new_concern(filed.org, filed.reference)
+    worker = WorkerContact(ctx.reply_to, ctx.area) if ctx.reply_to else None
+    notifier.new_concern(filed.org, filed.reference, worker=worker)
     told = ("Your safeguarding lead has been alerted, but please ring them too if it's urgent."
             if notify.delivers_for(notifier, filed.org)
             else "Now tell your safeguarding lead yourself today, in person or by phone: I can't alert them.")

@@ -28,6 +28,7 @@ class Context:
     guidance_topic: str | None = None  # a knowledge-base key sent back by "Tell me more"
     channel: str | None = None        # "telegram", "widget", "rest"...: what may be said there
     sender: str = ""                  # the channel's (pseudonymous) sender id
+    reply_to: str | None = None       # a Telegram chat to tell the worker later (no lead acknowledged)
 
 
 @dataclass

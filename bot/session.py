@@ -60,3 +60,9 @@ def decide_org(current: str | None, source: str | None, *, from_channel: str | N
     if source == CHANNEL and current and chosen_by_user != current:
         return OrgDecision(current, source, refused="This chat is set up for your organisation, so I can't switch it here.")
     return OrgDecision(chosen_by_user, USER)
+
+
+def reply_to(metadata: Mapping[str, Any], channel: str | None) -> str | None:
+    """The Telegram chat a bridge said this message came from, to tell the worker later if need be."""
+    chat = metadata.get("telegram_chat") if channel == "telegram" else None
+    return str(chat) if isinstance(chat, (int, str)) and str(chat).lstrip("-").isdigit() else None

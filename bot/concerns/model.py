@@ -124,6 +124,7 @@ class AlertChainRow(Base):
     acknowledged_at = Column(DateTime(timezone=True), nullable=True)
     acknowledged_by = Column(String(128), nullable=True)
     exhausted_at = Column(DateTime(timezone=True), nullable=True)      # nobody left to alert
+    worker_sealed = Column(LargeBinary, nullable=True)   # where to tell the worker if nobody answers (encrypted)
 
 
 class AlertSendRow(Base):

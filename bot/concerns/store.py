@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 DB_URL_ENV = "SAFEGUARD_DATABASE_URL"
 DEFAULT_DB_URL = "sqlite:///var/safeguard.db"
 KINDS_WITH_CHANGES = ("correction",)
-ALERT_KINDS = ("alert", "acknowledged", "escalated", "alerts_exhausted")   # telling leads, not changing the record
+ALERT_KINDS = ("alert", "acknowledged", "escalated", "alerts_exhausted", "worker_told")   # telling leads, not changing the record
 ATTEMPTS = 8
 
 

@@ -521,6 +521,27 @@ def _defining(sent: Span) -> bool:
     return first in QUESTION_START or sent.text.rstrip().endswith("?") or "difference" in words
 
 
+ASK_VERBS = {"ask", "asking", "say", "saying"}
+ASK_LINKS = {"if", "whether", "'", '"', "‘", "“"}
+JOINERS = {"and", "but", "because", "cos", "coz", "so", "as", "plus", "also"}   # a report joined on
+CHECKING_START = {"can", "could", "should", "shall", "may", "is", "would", "how", "what", "do"}
+
+
+def _wording_check(doc: Doc, start: int, end: int) -> bool:
+    """A worker checking how to word a question ("can I ask her if he's hurting her?") reports nothing:
+    the match sits inside the question they mean to ask, in the same clause as "ask". What they
+    report in another clause ("…, her dad is outside with a knife") still counts."""
+    sent = doc[start].sent
+    first = next((t.lower_ for t in sent if not t.is_punct), "")
+    if first not in CHECKING_START:
+        return False
+    lo, _ = _clause(doc, start, end)
+    for k in range(max(lo, sent.start), start):
+        if doc[k].lower_ in ASK_VERBS and any(doc[j].lower_ in ASK_LINKS for j in range(k + 1, min(k + 6, start + 1))):
+            return not any(doc[j].lower_ in JOINERS for j in range(k + 1, start))
+    return False
+
+
 def _keep(doc: Doc, label: str, start: int, end: int, past: list[int]) -> bool:
     """Whether a match still stands once negation, past, make-believe and guards are weighed."""
     rule = label.split("/")[0]
@@ -538,7 +559,7 @@ def _keep(doc: Doc, label: str, start: int, end: int, past: list[int]) -> bool:
         return False
     if {t.lower_ for t in doc[lo:start]} & MAKE_BELIEVE:
         return False
-    return not _defining(doc[start].sent)
+    return not (_defining(doc[start].sent) or _wording_check(doc, start, end))
 
 
 def _ruled_out(doc: Doc, start: int, past: list[int]) -> bool:

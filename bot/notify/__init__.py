@@ -9,7 +9,7 @@ alerts worker (`python -m bot alerts run`) sends and escalates them.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 log = logging.getLogger("safeguard.alerts")
 
@@ -17,7 +17,7 @@ log = logging.getLogger("safeguard.alerts")
 class Notifier(Protocol):
     delivers: bool   # True only when the lead is really told (Telegram, email); the worker is told which
 
-    def new_concern(self, org: str, reference: str) -> None: ...
+    def new_concern(self, org: str, reference: str, worker: Any = None) -> None: ...
 
 
 class LogNotifier:
@@ -25,7 +25,7 @@ class LogNotifier:
 
     delivers = False
 
-    def new_concern(self, org: str, reference: str) -> None:
+    def new_concern(self, org: str, reference: str, worker: Any = None) -> None:
         log.warning("ALERT new concern %s for %s: open the inbox", reference, org)
 
     def delivers_for(self, org: str) -> bool:
@@ -45,10 +45,11 @@ class AlertNotifier(LogNotifier):
         from bot.notify.engine import AlertEngine
         return AlertEngine(self._store or default_store())
 
-    def new_concern(self, org: str, reference: str) -> None:
+    def new_concern(self, org: str, reference: str, worker: Any = None) -> None:
+        """`worker`: a WorkerContact, told to ring someone themselves if no lead acknowledges."""
         super().new_concern(org, reference)
         try:
-            self._engine().schedule(org, reference)
+            self._engine().schedule(org, reference, worker)
         except Exception:   # the record is filed; the worker is still told to ring their lead
             log.exception("could not plan alerts for %s (%s)", reference, org)
 

@@ -63,14 +63,18 @@ class EmailSender:
 class TelegramSender:
     """A direct message through the Bot API (the same bot the workers use)."""
 
-    def send(self, chat_id: int | str, text: str) -> None:
+    def send(self, chat_id: int | str, text: str, buttons: tuple[tuple[str, str], ...] = ()) -> None:
+        """`buttons`: (title, callback data) rows, handled by the Telegram bridge."""
         token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
         if not token:
             raise DeliveryFailed("Telegram not configured")
         base = os.environ.get("TELEGRAM_API_URL") or DEFAULT_API
         try:
             answer = httpx.post(f"{base}{token}/sendMessage", timeout=TIMEOUT,
-                                json={"chat_id": chat_id, "text": text, "disable_web_page_preview": True})
+                                json={"chat_id": chat_id, "text": text, "disable_web_page_preview": True,
+                                      **({"reply_markup": {"inline_keyboard": [[{"text": t, "callback_data": d}]
+                                                                               for t, d in buttons]}}
+                                         if buttons else {})})
         except httpx.HTTPError as exc:
             raise DeliveryFailed(f"telegram: {type(exc).__name__}") from exc
         try:

@@ -14,6 +14,7 @@ step. A failed send stays due and is retried with back-off.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import secrets
@@ -39,6 +40,7 @@ log = logging.getLogger("safeguard.alerts")
 LEASE = timedelta(minutes=5)           # a claimed message another worker may retry after (the sender died)
 RETRY_FIRST, RETRY_MAX = timedelta(seconds=30), timedelta(minutes=10)
 ACTOR = "system:alerts"
+WORKER = "the worker who filed it"     # the recipient of the last message, when nobody acknowledged
 
 
 @dataclass
@@ -84,6 +86,10 @@ def _org(org_id: str) -> Organisation | None:
         return None
 
 
+ACK_PREFIX = "ack:"            # callback data of the Telegram alert's button (47 bytes with the token)
+ACK_BUTTON = "I've seen it: acknowledge"
+
+
 class AlertEngine:
     def __init__(self, store: ConcernStore, email: channels.EmailSender | None = None,
                  telegram: channels.TelegramSender | None = None, worker: str | None = None):
@@ -117,8 +123,11 @@ class AlertEngine:
 
     # ── scheduling ───────────────────────────────────────────────────────────
 
-    def schedule(self, org_id: str, reference: str) -> bool:
-        """Plan the alerts for a newly filed concern; False when nobody can be alerted (or already planned)."""
+    def schedule(self, org_id: str, reference: str, worker: WorkerContact | None = None) -> bool:
+        """Plan the alerts for a newly filed concern; False when nobody can be alerted (or already planned).
+
+        `worker`: where to tell the worker to ring someone themselves if no lead acknowledges.
+        """
         org = _org(org_id)
         first = self._next_deliverable(org, -1) if org else None
         if first is None:
@@ -129,8 +138,10 @@ class AlertEngine:
             with Session(self.store.engine, future=True) as session, session.begin():
                 urgency = session.execute(select(ConcernRow.urgency).where(
                     ConcernRow.org == org_id, ConcernRow.reference == reference)).scalar_one()
+                sealed = self.store.cipher.seal(worker.to_dict()) if worker and worker.telegram_chat else None
                 chain = AlertChainRow(org=org_id, reference=reference, urgency=urgency, step=index, created_at=now,
-                                      escalate_at=now + timedelta(minutes=org.alerts.window_minutes(urgency)))
+                                      escalate_at=now + timedelta(minutes=org.alerts.window_minutes(urgency)),
+                                      worker_sealed=sealed)
                 session.add(chain)
                 session.flush()
                 self._add_sends(session, chain.id, index, who, ways, now)
@@ -189,7 +200,12 @@ class AlertEngine:
                  AlertChainRow.acknowledged_at.is_(None), AlertChainRow.exhausted_at.is_(None))
         if nxt is None:
             def exhaust(session: Session) -> bool:
-                return session.execute(update(AlertChainRow).where(*claim).values(exhausted_at=now)).rowcount == 1
+                done = session.execute(update(AlertChainRow).where(*claim).values(exhausted_at=now)).rowcount == 1
+                chain = session.get(AlertChainRow, chain_id) if done else None
+                if chain is not None and chain.worker_sealed is not None:   # tell the worker to ring themselves
+                    session.add(AlertSendRow(chain_id=chain_id, step=-1, recipient=WORKER, channel="telegram",
+                                             due_at=now, attempts=0))
+                return done
 
             if self.store.record_alert(org_id, reference, "alerts_exhausted", actor=ACTOR, via="alerts",
                                        details={"last": was, "after_minutes": minutes}, when=exhaust):
@@ -244,11 +260,15 @@ class AlertEngine:
             if chain.acknowledged_at is not None:
                 send.cancelled_at = now
                 return
-            session.add(AlertTokenRow(token_hash=_digest(token), chain_id=chain.id, step=send.step,
-                                      recipient=send.recipient, created_at=now))
+            if send.recipient != WORKER:   # the worker's message has nothing to acknowledge
+                session.add(AlertTokenRow(token_hash=_digest(token), chain_id=chain.id, step=send.step,
+                                          recipient=send.recipient, created_at=now))
             org_id, reference, step, name, way = chain.org, chain.reference, send.step, send.recipient, send.channel
             urgency, filed_at, via, attempts = chain.urgency, utc(concern.filed_at), concern.channel, send.attempts
         org = _org(org_id)
+        if name == WORKER:
+            self._tell_worker(send_id, org, reference, attempts, tick)
+            return
         who = next((r for r in (org.alerts.recipients if org and org.alerts else ()) if r.name == name), None)
         try:
             if who is None:
@@ -262,7 +282,7 @@ class AlertEngine:
                 chat = leads.chat_of(self.store, org_id, name)
                 if chat is None:
                     raise channels.DeliveryFailed("no registered Telegram chat")
-                self.telegram.send(chat, text)
+                self.telegram.send(chat, text, ((ACK_BUTTON, f"{ACK_PREFIX}{token}"),))
         except channels.DeliveryFailed as exc:
             retry = min(RETRY_FIRST * (2 ** attempts), RETRY_MAX)
             with Session(self.store.engine, future=True) as session, session.begin():
@@ -284,6 +304,37 @@ class AlertEngine:
                                    details={"to": who.label, "channel": way, "urgency": urgency}, when=mark_sent):
             tick.sent.append((reference, name, way))
 
+    def _tell_worker(self, send_id: int, org: Organisation | None, reference: str, attempts: int, tick: Tick) -> None:
+        """Nobody acknowledged: the worker rings the front door or out-of-hours team themselves."""
+        with Session(self.store.engine, future=True) as session:
+            chain = session.get(AlertChainRow, session.get(AlertSendRow, send_id).chain_id)
+            worker = WorkerContact(**self.store.cipher.open(chain.worker_sealed))
+        try:
+            if org is None:
+                raise channels.DeliveryFailed("organisation no longer has a profile")
+            self.telegram.send(worker.telegram_chat, worker_notice(org, reference, worker.area, clock.now()))
+        except channels.DeliveryFailed as exc:
+            self._retry_later(send_id, attempts, exc)
+            tick.failed.append((reference, WORKER, "telegram"))
+            return
+
+        def mark_sent(session: Session) -> bool:
+            return session.execute(update(AlertSendRow).where(
+                AlertSendRow.id == send_id, AlertSendRow.sent_at.is_(None)).values(
+                sent_at=clock.utcnow(), attempts=attempts + 1, last_error=None)).rowcount == 1
+
+        if self.store.record_alert(org.id, reference, "worker_told", actor=ACTOR, via="telegram",
+                                   details={"to": "the worker who filed it"}, when=mark_sent):
+            tick.sent.append((reference, WORKER, "telegram"))
+
+    def _retry_later(self, send_id: int, attempts: int, exc: Exception) -> None:
+        retry = min(RETRY_FIRST * (2 ** attempts), RETRY_MAX)
+        with Session(self.store.engine, future=True) as session, session.begin():
+            session.execute(update(AlertSendRow).where(AlertSendRow.id == send_id,
+                                                       AlertSendRow.claimed_by == self.worker).values(
+                claimed_until=None, claimed_by=None, attempts=attempts + 1, last_error=str(exc)[:128],
+                due_at=clock.utcnow() + retry))
+
     # ── acknowledging ────────────────────────────────────────────────────────
 
     def peek(self, token: str) -> AckState:
@@ -296,7 +347,7 @@ class AlertEngine:
             return AckState(chain.org, chain.reference, row.recipient, chain.acknowledged_by,
                             utc(chain.acknowledged_at) if chain.acknowledged_at else None)
 
-    def acknowledge(self, token: str) -> Acknowledged:
+    def acknowledge(self, token: str, via: str = "ack-link") -> Acknowledged:
         """Record that the link's recipient has seen the alert: escalation stops. Repeats are harmless."""
         digest = _digest(token or "")
         with Session(self.store.engine, future=True) as session:
@@ -324,7 +375,7 @@ class AlertEngine:
                 ).values(cancelled_at=now))
             return first
 
-        if self.store.record_alert(org_id, reference, "acknowledged", actor=f"recipient:{name}", via="ack-link",
+        if self.store.record_alert(org_id, reference, "acknowledged", actor=f"recipient:{name}", via=via,
                                    details={"by": by}, when=ack):
             log.info("alert acknowledged: %s by %s", reference, name)
             return Acknowledged(org_id, reference, by, now, True)
@@ -366,6 +417,26 @@ def compose(org: Organisation, who: AlertRecipient, step: int, reference: str, u
               "(or ask for it from whoever runs the guide); in danger now, call 999."]
     subject = f"{'URGENT ' if urgent else ''}safeguarding concern {reference} ({org.name})"
     return subject, "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class WorkerContact:
+    """Where the worker who filed a concern can be reached, kept encrypted with the alert chain."""
+    telegram_chat: str | None = None
+    area: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in (("telegram_chat", self.telegram_chat), ("area", self.area)) if v}
+
+
+def worker_notice(org: Organisation, reference: str, area: str | None, at: datetime) -> str:
+    """Whom the worker rings now that no lead has answered: everyone in the plan but the leads."""
+    plan = directory.who_to_call(org.id, "concern", area=area, at=at)
+    leads_ = {(c.name, c.role) for c in org.leads}
+    others = [s for s in plan.steps if (s.name, s.role) not in leads_] or list(plan.steps)
+    brief = directory.format_brief(dataclasses.replace(plan, steps=others), max_steps=3)
+    return (f"None of your safeguarding leads has acknowledged the alert about {reference} yet. "
+            f"Please don't wait: ring now.\n{brief}\nIf anyone is in danger right now, call 999.")
 
 
 def _minutes(n: int) -> str:

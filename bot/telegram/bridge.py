@@ -26,7 +26,7 @@ from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, Com
 from bot import clock, directory
 from bot.concerns import ConcernStore
 from bot.concerns.crypto import pseudonym_secret
-from bot.notify import leads
+from bot.notify import engine, leads
 from bot.members import ButtonPayloads, Members, Membership, user_key
 from bot.replies import Reply
 from bot.rasa_client import RasaClient, RasaUnavailable
@@ -250,6 +250,9 @@ class Bridge:
         if data == NOOP:
             return
         title = _title_of(query.message, data) if query.message else None
+        if data.startswith(engine.ACK_PREFIX):
+            await self._acknowledge(update, query, data.removeprefix(engine.ACK_PREFIX))
+            return
         if data.startswith(commands.JOIN_PREFIX):
             await self._mark(query, title)
             await self._join(update, data.removeprefix(commands.JOIN_PREFIX))
@@ -262,6 +265,17 @@ class Bridge:
         await self._mark(query, title)
         self._remember_choice(update, payload)
         await self._converse(update, payload)
+
+    async def _acknowledge(self, update: Update, query: Any, token: str) -> None:
+        """A lead's one tap on an alert: escalation stops, and the concern's history says who and when."""
+        try:
+            done = engine.AlertEngine(self.store).acknowledge(token, via="telegram")
+        except engine.AckRefused as exc:
+            await self._say(update, [Reply(str(exc))])
+            return
+        await self._mark(query, "Acknowledged")
+        who = "You acknowledged" if done.now else f"Already acknowledged by {done.by}"
+        await self._say(update, [Reply(f"{who} {done.reference}. Nobody else will be alerted about it.")])
 
     def _remember_choice(self, update: Update, payload: str) -> None:
         """An organisation or area chosen in the conversation is this user's from now on."""
@@ -306,7 +320,9 @@ class Bridge:
 
     async def _converse(self, update: Update, text: str) -> None:
         member = self._member(update)
-        metadata = {"org": member.org} if member else {}
+        metadata: dict[str, Any] = {"telegram_chat": str(update.effective_chat.id)}   # to tell the worker later
+        if member:
+            metadata["org"] = member.org
         typing = asyncio.create_task(self._typing(update.effective_chat.id))
         try:
             replies = await self.rasa.send(self._key(update), text, f"tg-{update.update_id}", metadata, CHANNEL)

@@ -105,7 +105,7 @@ def test_database_down_keeps_the_record_and_files_it_when_the_database_returns(m
     from bot.concerns import store
     from bot.concerns.outbox import default_outbox
     alerts = []
-    monkeypatch.setattr(notify, "_notifier", type("N", (), {"new_concern": lambda s, o, r: alerts.append(r)})())
+    monkeypatch.setattr(notify, "_notifier", type("N", (), {"new_concern": lambda s, o, r, worker=None: alerts.append(r)})())
     good_url = f"sqlite:///{tmp_path}/records.db"
     real_create_schema = store.ConcernStore.create_schema
     monkeypatch.setenv("SAFEGUARD_DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/x.db")   # unreachable
@@ -172,7 +172,7 @@ def test_worker_is_never_told_the_lead_was_alerted_when_no_alert_was_delivered()
 
 def test_worker_is_told_of_the_alert_when_one_is_delivered(monkeypatch):
     from bot import notify
-    monkeypatch.setattr(notify, "_notifier", type("N", (), {"delivers": True, "new_concern": lambda s, o, r: None})())
+    monkeypatch.setattr(notify, "_notifier", type("N", (), {"delivers": True, "new_concern": lambda s, o, r, worker=None: None})())
     messages, _ = run(A.ActionFileConcern(), tracker(slots=dict(RECORD, concern_key="told"), intent="affirm"))
     assert "has been alerted" in messages[0]["text"]
 

@@ -29,3 +29,12 @@ def test_metadata_with_unknown_org_is_ignored():
 def test_org_typed_by_name_is_understood():
     assert session.decide_org(None, None, chosen_by_user="Missing Link").org == "missing-link"
     assert session.decide_org(None, None, chosen_by_user="grange primary").org == "grange-primary"
+
+
+def test_only_a_telegram_message_names_a_chat_to_reply_to():
+    from bot.session import reply_to
+    assert reply_to({"telegram_chat": "123456"}, "telegram") == "123456"
+    assert reply_to({"telegram_chat": -100123}, "telegram") == "-100123"
+    assert reply_to({"telegram_chat": "123456"}, "rest") is None          # a REST client can't point us at a chat
+    assert reply_to({"telegram_chat": "@someone"}, "telegram") is None
+    assert reply_to({}, "telegram") is None

@@ -165,3 +165,23 @@ def test_quick_per_message():
         detect(text)
     per_message_ms = (time.perf_counter() - started) * 1000 / len(messages)
     assert per_message_ms < 20, per_message_ms
+
+
+@pytest.mark.parametrize("text", [
+    "can i ask the kid if anyone at home is hurting them",
+    "is it ok if I ask her 'is he hurting you right now?'",
+    "should I ask him whether his dad has a knife",
+])
+def test_checking_how_to_word_a_question_is_not_a_report(text):
+    assert detect(text) == [], text
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("he is hurting her right now, can I ask her about it?", "hurting_now"),
+    ("can i ask her if she's ok, her dad is outside with a knife", "weapon"),
+    ("can i ask her if she is ok and her dad is outside with a knife", "weapon"),
+    ("can i ask her if she's ok cos he's hitting her right now", "hurting_now"),
+    ("what should i ask her, she says her stepdad is hitting her right now", "hurting_now"),
+])
+def test_a_report_beside_the_question_still_fires(text, rule):
+    assert rule in [f.rule for f in detect(text)], text

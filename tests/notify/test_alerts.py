@@ -266,8 +266,8 @@ def test_email_only_recipients_are_enough_to_deliver(orgs, db_url, mailbox, monk
 
 
 def test_old_style_notifiers_still_work(monkeypatch):
-    quiet = type("N", (), {"new_concern": lambda s, o, r: None})()
-    loud = type("N", (), {"delivers": True, "new_concern": lambda s, o, r: None})()
+    quiet = type("N", (), {"new_concern": lambda s, o, r, worker=None: None})()
+    loud = type("N", (), {"delivers": True, "new_concern": lambda s, o, r, worker=None: None})()
     assert notify.delivers_for(quiet, ORG) is False and notify.delivers_for(loud, ORG) is True
 
 
@@ -281,3 +281,68 @@ def test_alert_times_are_london_time_in_summer(alerting, mailbox, bot_api, monke
     file_concern(urgency="standard")
     fresh_engine().run_once()
     assert "09:30 on Fri 03 Jul 2026" in mailbox.body(mailbox.to(LEAD)[0])   # BST: 08:30 UTC
+
+
+def test_the_lead_acknowledges_with_one_tap_in_telegram(alerting, mailbox, bot_api, monkeypatch):
+    """The alert's button, pressed in Telegram, goes through the real bridge and stops escalation."""
+    import asyncio
+
+    from telegram import Update
+
+    from bot.notify.engine import ACK_BUTTON
+    from bot.rasa_client import RasaClient
+    from bot.telegram.bridge import Bridge, Settings
+
+    reference, _ = file_concern()
+    fresh_engine().run_once()
+    [dm] = bot_api.sent_to(LEAD_CHAT)
+    assert dm.buttons[0][0] == ACK_BUTTON and len(dm.buttons[0][1].encode()) <= 64
+    bot_api.user_presses(LEAD_CHAT, ACK_BUTTON)
+    [pressed] = bot_api._updates
+    bridge = Bridge(Settings(bot_api.token, bot_api.base_url), ConcernStore.from_env(), RasaClient("http://127.0.0.1:9"))
+
+    async def go() -> None:
+        await bridge.start()
+        try:
+            await bridge.handle_batch([Update.de_json(pressed, bridge.app.bot)])
+        finally:
+            await bridge.stop()
+    asyncio.run(go())
+    assert f"You acknowledged {reference}" in bot_api.sent_to(LEAD_CHAT)[-1].text
+    at(monkeypatch, 20)
+    assert fresh_engine().run_once().sent == []                      # the deputy is not alerted
+    history = ConcernStore.from_env().read(ORG, reference, reader="test", via="test").history
+    assert [h.via for h in history if h.kind == "acknowledged"] == ["telegram"]
+
+
+def test_when_nobody_acknowledges_the_telegram_worker_is_told_whom_to_ring(alerting, mailbox, bot_api, monkeypatch):
+    values = {"child_ref": CHILD_REF, "child_words": CHILD_WORDS, "reporter": "Sam, youth worker", "urgency": "urgent"}
+    ctx = Context(org=ORG, channel="telegram", sender="tg-user", reply_to="7001")
+    reference = recording.file(ctx, values, "k-worker", "telegram", "tg-user").set_slots["last_reference"]
+    fresh_engine().run_once()
+    at(monkeypatch, 15.5)
+    fresh_engine().run_once()                                   # the deputy
+    assert bot_api.sent_to(7001) == []                          # not yet: someone may still answer
+    at(monkeypatch, 31)
+    tick = fresh_engine().run_once()                            # nobody left: the worker is told, once
+    assert tick.exhausted == [reference] and (reference, "the worker who filed it", "telegram") in tick.sent
+    assert fresh_engine().run_once().sent == []
+    [notice] = bot_api.sent_to(7001)
+    assert f"acknowledged the alert about {reference}" in notice.text and "999" in notice.text
+    assert "01454 615 165" in notice.text                        # Friday 18:31: the Emergency Duty Team
+    assert "07407895695" not in notice.text                      # not the lead who didn't answer
+    assert CHILD_WORDS not in notice.text and CHILD_REF not in notice.text
+    kinds = [h.kind for h in ConcernStore.from_env().read(ORG, reference, reader="t", via="t").history]
+    assert kinds[-2:] == ["alerts_exhausted", "worker_told"]
+
+
+def test_an_acknowledgement_before_the_end_means_the_worker_is_not_told(alerting, mailbox, bot_api, monkeypatch):
+    values = {"child_ref": CHILD_REF, "reporter": "Sam", "urgency": "urgent"}
+    ctx = Context(org=ORG, channel="telegram", sender="tg-user", reply_to="7002")
+    recording.file(ctx, values, "k-worker-2", "telegram", "tg-user")
+    fresh_engine().run_once()
+    fresh_engine().acknowledge(ack_token(bot_api.sent_to(LEAD_CHAT)[0].text))
+    for minutes in (16, 32, 600):
+        at(monkeypatch, minutes)
+        fresh_engine().run_once()
+    assert bot_api.sent_to(7002) == []

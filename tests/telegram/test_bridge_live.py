@@ -109,6 +109,7 @@ def test_a_whole_disclosure_in_the_chat_with_buttons(telegram):
     assert any(b["text"] == "✓ No, not now" for c in marks for row in c.params["reply_markup"]["inline_keyboard"]
                for b in row)
     assert api.sent_to(uid, "sendChatAction"), "no typing indicator"
+    assert any(c.method == "answerCallbackQuery" for c in api.calls), "button press never answered"
 
     asked = press(api, uid, "Write it down now", "initials")
     assert "not their name" in asked
