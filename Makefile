@@ -16,11 +16,12 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 .PHONY: help run shell test bench eval lock validate train clean screenshots
 
 help:
-	@echo "make run    start the bot (Rasa :5005, actions :5055) on SQLite, local channels"
+	@echo "make run    start the bot on SQLite: Rasa :5005, actions :5055, web app and widget :8000,"
+	@echo "            alerts and outbox workers; the Telegram bridge too when TELEGRAM_BOT_TOKEN is set"
 	@echo "make test   set up, validate data, run pytest and Rasa test stories"
 	@echo "make shell  chat with the bot in this terminal"
 	@echo "make bench  measure reply times"
-	@echo "make eval   how often fresh messages reach the right route"
+	@echo "make eval   how often fresh messages reach the right route (and guidance questions the right answer)"
 
 # Find Python 3.10 (Rasa 3.6 supports 3.8-3.10 only), make the venv, install the lock.
 $(VENV)/.installed: requirements.lock scripts/find-python

@@ -8,9 +8,10 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Messages are cut into pieces of about this size so a pasted essay stays fast.
 CHUNK_CHARS = 10_000
@@ -23,8 +24,14 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": 
 
 
 @lru_cache(maxsize=1)
-def nlp() -> Language:
-    """Built once per process: a blank English tokenizer plus rule-based sentences."""
+def nlp() -> "Language":
+    """Built once per process: a blank English tokenizer plus rule-based sentences.
+
+    spaCy is imported here, not at the top: it loads TensorFlow (about 2 s and 400 MB),
+    which the web app and the Telegram bridge import this package without needing.
+    """
+    import spacy
+
     pipeline = spacy.blank("en")
     pipeline.add_pipe("sentencizer")
     return pipeline
