@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections import defaultdict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -52,6 +53,8 @@ def replies_after(events: List[Any], message_id: str, recipient: str) -> Optiona
 class SafeguardInput(InputChannel):
     """POST /webhooks/safeguard/webhook {sender, message, message_id, metadata, input_channel}."""
 
+    require_id = True
+
     def __init__(self) -> None:
         self._locks: Dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -64,7 +67,7 @@ class SafeguardInput(InputChannel):
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        hook = Blueprint("safeguard_webhook", __name__)
+        hook = Blueprint(f"{self.name()}_webhook", __name__)
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -75,6 +78,8 @@ class SafeguardInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else {}
             sender, text = body.get("sender"), body.get("message")
             message_id, metadata = body.get("message_id"), body.get("metadata") or {}
+            if message_id is None and not self.require_id:
+                message_id = uuid.uuid4().hex     # no id, no replay: as Rasa's REST channel
             problem = _check(sender, text, message_id, metadata)
             if problem:
                 return response.json({"error": problem}, status=400)
@@ -110,3 +115,18 @@ def _check(sender: Any, text: Any, message_id: Any, metadata: Any) -> Optional[s
     if not isinstance(metadata, dict):
         return "metadata must be an object"
     return None
+
+
+class QuietRestInput(SafeguardInput):
+    """Rasa's REST channel (POST /webhooks/rest/webhook), minus its habit of logging the message
+    text when handling fails; a message_id is optional here and, when given, makes retries safe."""
+
+    require_id = False
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "QuietRestInput":
+        return cls()

@@ -10,8 +10,8 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def post(url: str, body: dict) -> tuple[int, list | dict, dict]:
-    req = urllib.request.Request(f"{url}/webhooks/safeguard/webhook", data=json.dumps(body).encode(),
+def post(url: str, body: dict, channel: str = "safeguard") -> tuple[int, list | dict, dict]:
+    req = urllib.request.Request(f"{url}/webhooks/{channel}/webhook", data=json.dumps(body).encode(),
                                  headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
@@ -48,3 +48,13 @@ def test_bad_requests_are_refused_with_a_reason(live, body, problem):
     bot, *_ = live
     status, reply, _ = post(bot.url, body)
     assert status == 400 and problem in reply["error"]
+
+
+def test_the_rest_channel_takes_messages_without_an_id_and_replays_with_one(live):
+    bot, *_ = live
+    body = {"sender": "rest-quiet", "message": "/start_concern", "metadata": {"org": "missing-link"}}
+    status, first, _ = post(bot.url, body, "rest")
+    assert status == 200 and "Who is the child" in first[-1]["text"]
+    _, answer, _ = post(bot.url, {**body, "message": "P.Q., year 2", "message_id": "r1"}, "rest")
+    _, again, headers = post(bot.url, {**body, "message": "P.Q., year 2", "message_id": "r1"}, "rest")
+    assert again == answer and headers.get("X-Safeguard-Replayed") == "1"
