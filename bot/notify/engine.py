@@ -265,9 +265,10 @@ class AlertEngine:
                                           recipient=send.recipient, created_at=now))
             org_id, reference, step, name, way = chain.org, chain.reference, send.step, send.recipient, send.channel
             urgency, filed_at, via, attempts = chain.urgency, utc(concern.filed_at), concern.channel, send.attempts
+            worker_sealed = chain.worker_sealed
         org = _org(org_id)
         if name == WORKER:
-            self._tell_worker(send_id, org, reference, attempts, tick)
+            self._tell_worker(send_id, org, reference, worker_sealed, attempts, tick)
             return
         who = next((r for r in (org.alerts.recipients if org and org.alerts else ()) if r.name == name), None)
         try:
@@ -284,31 +285,20 @@ class AlertEngine:
                     raise channels.DeliveryFailed("no registered Telegram chat")
                 self.telegram.send(chat, text, ((ACK_BUTTON, f"{ACK_PREFIX}{token}"),))
         except channels.DeliveryFailed as exc:
-            retry = min(RETRY_FIRST * (2 ** attempts), RETRY_MAX)
-            with Session(self.store.engine, future=True) as session, session.begin():
-                session.execute(update(AlertSendRow).where(AlertSendRow.id == send_id,
-                                                           AlertSendRow.claimed_by == self.worker).values(
-                    claimed_until=None, claimed_by=None, attempts=attempts + 1, last_error=str(exc)[:128],
-                    due_at=clock.utcnow() + retry))
+            retry = self._retry_later(send_id, attempts, exc)
             log.warning("alert to %s by %s for %s failed (%s); retrying in %ss", name, way, reference, exc,
                         int(retry.total_seconds()))
             tick.failed.append((reference, name, way))
             return
-
-        def mark_sent(session: Session) -> bool:
-            return session.execute(update(AlertSendRow).where(
-                AlertSendRow.id == send_id, AlertSendRow.sent_at.is_(None)).values(
-                sent_at=clock.utcnow(), attempts=attempts + 1, last_error=None)).rowcount == 1
-
         if self.store.record_alert(org_id, reference, "alert", actor=ACTOR, via=way,
-                                   details={"to": who.label, "channel": way, "urgency": urgency}, when=mark_sent):
+                                   details={"to": who.label, "channel": way, "urgency": urgency},
+                                   when=_marks_sent(send_id, attempts)):
             tick.sent.append((reference, name, way))
 
-    def _tell_worker(self, send_id: int, org: Organisation | None, reference: str, attempts: int, tick: Tick) -> None:
+    def _tell_worker(self, send_id: int, org: Organisation | None, reference: str, worker_sealed: bytes,
+                     attempts: int, tick: Tick) -> None:
         """Nobody acknowledged: the worker rings the front door or out-of-hours team themselves."""
-        with Session(self.store.engine, future=True) as session:
-            chain = session.get(AlertChainRow, session.get(AlertSendRow, send_id).chain_id)
-            worker = WorkerContact(**self.store.cipher.open(chain.worker_sealed))
+        worker = WorkerContact(**self.store.cipher.open(worker_sealed))
         try:
             if org is None:
                 raise channels.DeliveryFailed("organisation no longer has a profile")
@@ -317,23 +307,19 @@ class AlertEngine:
             self._retry_later(send_id, attempts, exc)
             tick.failed.append((reference, WORKER, "telegram"))
             return
-
-        def mark_sent(session: Session) -> bool:
-            return session.execute(update(AlertSendRow).where(
-                AlertSendRow.id == send_id, AlertSendRow.sent_at.is_(None)).values(
-                sent_at=clock.utcnow(), attempts=attempts + 1, last_error=None)).rowcount == 1
-
         if self.store.record_alert(org.id, reference, "worker_told", actor=ACTOR, via="telegram",
-                                   details={"to": "the worker who filed it"}, when=mark_sent):
+                                   details={"to": "the worker who filed it"}, when=_marks_sent(send_id, attempts)):
             tick.sent.append((reference, WORKER, "telegram"))
 
-    def _retry_later(self, send_id: int, attempts: int, exc: Exception) -> None:
+    def _retry_later(self, send_id: int, attempts: int, exc: Exception) -> timedelta:
+        """Release the claim and make the message due again after a back-off; returns the wait."""
         retry = min(RETRY_FIRST * (2 ** attempts), RETRY_MAX)
         with Session(self.store.engine, future=True) as session, session.begin():
             session.execute(update(AlertSendRow).where(AlertSendRow.id == send_id,
                                                        AlertSendRow.claimed_by == self.worker).values(
                 claimed_until=None, claimed_by=None, attempts=attempts + 1, last_error=str(exc)[:128],
                 due_at=clock.utcnow() + retry))
+        return retry
 
     # ── acknowledging ────────────────────────────────────────────────────────
 
@@ -417,6 +403,15 @@ def compose(org: Organisation, who: AlertRecipient, step: int, reference: str, u
               "(or ask for it from whoever runs the guide); in danger now, call 999."]
     subject = f"{'URGENT ' if urgent else ''}safeguarding concern {reference} ({org.name})"
     return subject, "\n".join(lines)
+
+
+def _marks_sent(send_id: int, attempts: int):
+    """The claim that a message went, written with its ledger entry; False if it was marked already."""
+    def mark(session: Session) -> bool:
+        return session.execute(update(AlertSendRow).where(
+            AlertSendRow.id == send_id, AlertSendRow.sent_at.is_(None)).values(
+            sent_at=clock.utcnow(), attempts=attempts + 1, last_error=None)).rowcount == 1
+    return mark
 
 
 @dataclass(frozen=True)
