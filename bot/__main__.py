@@ -338,6 +338,34 @@ def alerts_register_code_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inbox_account_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--org", required=True, help="organisation id, e.g. grange-primary")
+    p.add_argument("--username", required=True, help="their work email, used to sign in")
+    p.add_argument("--name", required=True, help="their full name, as colleagues know them")
+    p.add_argument("--role", action="append", required=True, choices=("lead", "deputy", "admin"),
+                   help="lead, deputy or admin; repeat for several")
+
+
+@command("inbox add-account", "an inbox account and its one-time set-up link (the first administrator starts here)",
+         _inbox_account_args)
+def inbox_add_account_cmd(args: argparse.Namespace) -> int:
+    from .concerns.links import public_base_url
+    from .concerns.store import ConcernStore
+    from .directory import UnknownOrganisation, load_org
+    from .inbox.accounts import ENROL_HOURS, AccountError, Accounts
+
+    try:
+        load_org(args.org)
+        account, token = Accounts(ConcernStore.from_env(create_key=True)).create(
+            args.org, args.username, args.name, set(args.role), by="admin:cli")
+    except (UnknownOrganisation, AccountError) as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Account {account.id} for {account.name} ({account.role_label}) in {account.org}.")
+    print(f"Give them this set-up link in person; it works once, for {ENROL_HOURS} hours:")
+    print(f"{public_base_url()}/inbox/set-up/{token}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

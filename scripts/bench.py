@@ -66,9 +66,55 @@ def bench_records(tmp: str, n: int = 300) -> None:
           f"(narrative {text_size} bytes as text), SQLite, {n} records")
 
 
+def bench_inbox(tmp: str, n: int = 500) -> None:
+    """The inbox's own costs: a password check (Argon2id), and the list and one concern with n records,
+    where every record is decrypted to see whom it names."""
+    import os
+
+    import pyotp
+    from sqlalchemy import create_engine
+
+    from bot import clock
+    from bot.concerns.crypto import FieldCipher
+    from bot.concerns.store import ConcernStore, Draft
+    from bot.inbox.accounts import Accounts
+    from bot.inbox.casework import Casework
+
+    os.environ["SAFEGUARD_NOW"] = "2026-11-20T18:00"
+    store = ConcernStore(create_engine(f"sqlite:///{tmp}/inbox-bench.db", future=True),
+                         FieldCipher([Fernet.generate_key()]))
+    store.create_schema()
+    accounts = Accounts(store)
+    for i in range(4):
+        accounts.create("missing-link", f"person{i}@example.org", f"Person Number{i}", {"lead"}, by="bench")
+    account, token = accounts.create("missing-link", "lead@example.org", "Lee Lead", {"lead"}, by="bench")
+    secret = accounts.enrolment(token).secret
+    accounts.enrol(token, "a long bench password", "a long bench password", pyotp.TOTP(secret).at(clock.utcnow()))
+    fields = {"child_ref": "AB, year 6", "child_words": "he hit me with his belt " * 20, "reporter": "Sam, volunteer"}
+    for i in range(n):
+        store.file(Draft("missing-link", fields, "bench", "u", f"k{i}"))
+    checks = []
+    for _ in range(10):
+        t0 = time.perf_counter()
+        accounts.sign_in("lead@example.org", "a long bench password")
+        checks.append((time.perf_counter() - t0) * 1000)
+    casework = Casework(store, accounts)
+    lead = accounts.get(account.id)
+    listing, opening = [], []
+    for _ in range(10):
+        t0 = time.perf_counter(); casework.listing(lead); listing.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter(); casework.open(lead, "SG-2026-000250"); opening.append((time.perf_counter() - t0) * 1000)
+    del os.environ["SAFEGUARD_NOW"]
+    print(f"inbox: password check (Argon2id) median {statistics.median(checks):.0f} ms; with {n} concerns and "
+          f"5 accounts, the list median {statistics.median(listing):.0f} ms, one concern opened median "
+          f"{statistics.median(opening):.0f} ms (SQLite)")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         bench_records(tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_inbox(tmp)
     messages = [t for t, _ in load_fresh()]
     with tempfile.TemporaryDirectory() as tmp:
         env = {"SAFEGUARD_KEYS": Fernet.generate_key().decode(),

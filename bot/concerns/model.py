@@ -177,3 +177,62 @@ class LeadCodeRow(Base):
     created_at = Column(DateTime(timezone=True), nullable=False)
     expires_at = Column(DateTime(timezone=True), nullable=False)
     used_at = Column(DateTime(timezone=True), nullable=True)
+
+
+# ── The leads' inbox: accounts, sessions, sign-in events, hiding ─────────────
+# No child content. Passwords are Argon2id hashes; TOTP secrets are encrypted.
+
+class InboxAccountRow(Base):
+    """A lead's, deputy's or administrator's account for one organisation."""
+    __tablename__ = "inbox_accounts"
+    __table_args__ = (UniqueConstraint("username", name="uq_inbox_accounts_username"),)
+
+    id = Column(Integer, primary_key=True)
+    org = Column(String(64), nullable=False, index=True)
+    username = Column(String(128), nullable=False)                     # lower-case, usually an email address
+    name = Column(String(128), nullable=False)                         # as staff know them; used to hide concerns naming them
+    roles = Column(String(64), nullable=False)                         # comma-separated: lead, deputy, admin
+    password_hash = Column(String(256), nullable=True)                 # Argon2id; empty until set-up is finished
+    totp_sealed = Column(LargeBinary, nullable=True)                   # the TOTP secret, encrypted
+    totp_last_step = Column(Integer, nullable=True)                    # a code is accepted once
+    enrol_hash = Column(String(64), nullable=True, index=True)         # one-time set-up link (its hash)
+    enrol_expires_at = Column(DateTime(timezone=True), nullable=True)
+    failed_attempts = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    disabled_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class InboxSessionRow(Base):
+    """A signed-in browser: only the cookie's hash is kept; `stage` is 'password' until the TOTP code."""
+    __tablename__ = "inbox_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    account_id = Column(Integer, nullable=False, index=True)
+    stage = Column(String(16), nullable=False)
+    csrf = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class InboxEventRow(Base):
+    """Sign-ins, failures, lock-outs and account changes, for the administrator's audit."""
+    __tablename__ = "inbox_events"
+
+    id = Column(Integer, primary_key=True)
+    org = Column(String(64), nullable=False, index=True)
+    account_id = Column(Integer, nullable=True)
+    kind = Column(String(32), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False)
+    detail = Column(String(256), nullable=True)                        # never record content
+
+
+class ConcernHiddenRow(Base):
+    """A concern hidden from one account, because it names them (set by another lead)."""
+    __tablename__ = "concern_hidden"
+
+    org = Column(String(64), primary_key=True)
+    reference = Column(String(32), primary_key=True)
+    account_id = Column(Integer, primary_key=True)
+    hidden_at = Column(DateTime(timezone=True), nullable=False)
+    hidden_by = Column(String(128), nullable=False)

@@ -34,6 +34,7 @@ DB_URL_ENV = "SAFEGUARD_DATABASE_URL"
 DEFAULT_DB_URL = "sqlite:///var/safeguard.db"
 KINDS_WITH_CHANGES = ("correction",)
 ALERT_KINDS = ("alert", "acknowledged", "escalated", "alerts_exhausted", "worker_told")   # telling leads, not changing the record
+CASEWORK_KINDS = ("decision", "action", "outcome", "linked", "deadline_met", "hidden")   # a lead's work in the inbox
 ATTEMPTS = 8
 
 
@@ -93,6 +94,10 @@ class Concern:
     def status(self) -> str:
         """Derived from the ledger, never stored: a filed record is not updated in place."""
         kinds = {h.kind for h in self.history} - set(ALERT_KINDS)
+        if "outcome" in kinds:
+            return "outcome recorded"
+        if "decision" in kinds:
+            return "decided"
         return "categorised" if "categorised" in kinds else ("updated" if kinds - {"filed"} else "new")
 
 
@@ -218,6 +223,45 @@ class ConcernStore:
             return self._append(session, org, reference, kind, actor, via, sealed, clock.utcnow()).seq
 
         return self._write(attempt)
+
+    def add_casework(self, org: str, reference: str, kind: str, *, actor: str, via: str,
+                     details: dict[str, Any]) -> int:
+        """A lead's decision, action, outcome, link or deadline met, encrypted (reasons may name the child)."""
+        if kind not in CASEWORK_KINDS:
+            raise ValueError(f"casework entries are one of: {', '.join(CASEWORK_KINDS)}")
+        sealed = self._cipher.seal(details)
+
+        def attempt(session: Session) -> int:
+            self._concern_row(session, org, reference)
+            return self._append(session, org, reference, kind, actor, via, sealed, clock.utcnow()).seq
+
+        return self._write(attempt)
+
+    def scan(self, org: str, kinds: tuple[str, ...],
+             reference: str | None = None) -> list[tuple[str, str, datetime, dict[str, Any]]]:
+        """Entries of these kinds, decrypted, for a machine check only (who a record names, what is due).
+
+        Not a read: nothing is shown to anyone, so no read entry is written. Callers
+        return only what the check finds (a yes/no, a decision's kind, a due date),
+        never a record's fields.
+        """
+        stmt = select(EntryRow.reference, EntryRow.kind, EntryRow.at, EntryRow.sealed).where(
+            EntryRow.org == org, EntryRow.kind.in_(kinds), EntryRow.sealed.is_not(None))
+        if reference is not None:
+            stmt = stmt.where(EntryRow.reference == reference)
+        with Session(self._engine, future=True) as session:
+            rows = session.execute(stmt.order_by(EntryRow.seq)).all()
+        return [(ref, kind, chain.utc(at), self._cipher.open(sealed)) for ref, kind, at, sealed in rows]
+
+    def scan_fields(self, org: str, reference: str | None = None) -> dict[str, dict[str, str]]:
+        """Each record's current fields, for the check of whom it names (see `scan`)."""
+        fields: dict[str, dict[str, str]] = {}
+        for reference, kind, _, payload in self.scan(org, ("filed",) + KINDS_WITH_CHANGES, reference):
+            if kind == "filed":
+                fields[reference] = dict(payload)
+            elif reference in fields:
+                fields[reference].update(payload.get("changes", {}))
+        return fields
 
     def erase(self, org: str, reference: str, *, actor: str, rule: str) -> int:
         """Erase a record's content under a retention rule, leaving a tombstone in the chain."""

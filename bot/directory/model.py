@@ -109,6 +109,21 @@ class Retention:
 
 
 @dataclass(frozen=True)
+class DeadlineRule:
+    """A time limit the policy sets once a lead decides something (e.g. tell the LADO within one working day).
+
+    It becomes a reminder on the concern, shown in the inbox until a lead marks it done.
+    """
+    id: str
+    decision: str               # the decision that starts it: refer_social_care, lado, police, ...
+    start: str                  # "filed" (the concern) or "decision" (the decision's time)
+    what: str
+    source: str
+    hours: int | None = None
+    working_days: int | None = None
+
+
+@dataclass(frozen=True)
 class AlertRecipient:
     """Someone alerted when a concern is filed, in the profile's order (the lead first)."""
     role: str
@@ -155,6 +170,7 @@ class Organisation:
     notes: tuple[str, ...] = ()
     retention: Retention | None = None
     alerts: Alerts | None = None
+    deadlines: tuple[DeadlineRule, ...] = ()
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)

@@ -11,7 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ProfileError
-from .model import AlertRecipient, Alerts, Area, Contact, Hours, Organisation, Retention, RouteItem, WeeklyRule
+from .model import (AlertRecipient, Alerts, Area, Contact, DeadlineRule, Hours, Organisation, Retention,
+                    RouteItem, WeeklyRule)
 from .phones import is_uk_phone
 
 TOPICS = ("concern", "immediate-danger", "allegation-staff", "allegation-head", "fgm", "radicalisation",
@@ -31,9 +32,11 @@ AREA_KEYS = {"id", "name", "aliases", "local_authority", "front_door", "out_of_h
 ROUTE_KEYS = {"ref", "why", "why_others", "why_front_door", "why_out_of_hours", "when_closed", "deadline", "note"}
 ORG_KEYS = {"id", "name", "policy", "policy_date", "timezone", "telegram_records", "office_hours", "leads",
             "contacts", "areas", "default_area", "out_of_hours", "police", "national", "routes", "notes",
-            "retention", "alerts"}
+            "retention", "alerts", "deadlines"}
 ALERTS_KEYS = {"recipients", "urgent_minutes", "standard_minutes", "note"}
 RECIPIENT_KEYS = {"role", "name", "email", "telegram"}
+DEADLINE_KEYS = {"id", "decision", "from", "hours", "working_days", "what", "source"}
+DECISIONS = ("refer_social_care", "early_help", "monitor", "no_further_action", "lado", "police")
 RETENTION_KEYS = {"years", "after", "source", "note"}
 RETENTION_BASES = ("last_entry", "filed", "date_of_birth")
 POLICE_KEYS = {"emergency", "non_emergency"}
@@ -55,6 +58,9 @@ class _Checker:
         if not isinstance(value, dict):
             self.fail(path or "(top level)", f"expected a mapping of keys, got {type(value).__name__}")
         for key in value:
+            if isinstance(key, bool):   # YAML 1.1 reads a bare on/off/yes/no key as true/false
+                self.fail(_join(path, str(key).lower()), "YAML reads a bare on, off, yes or no as true or "
+                          f"false; this key is not one of {', '.join(sorted(allowed))}")
             if key not in allowed:
                 import difflib  # only on the error path
 
@@ -347,6 +353,7 @@ def build_organisation(data: Any, file: str, expected_id: str) -> Organisation:
                 c.fail(f"alerts.{key}", f"{value!r} must be a whole number of minutes from 1 to 10080 (a week)")
             windows[key] = value
         alerts = Alerts(tuple(recipients), note=c.text(a.get("note"), "alerts.note"), **windows)
+    deadlines = _deadlines(c, v.get("deadlines"))
     emergency = c.contact(police["emergency"], "police.emergency")
     if emergency.phone != "999":
         c.fail("police.emergency.phone", "must be \"999\"")
@@ -357,4 +364,34 @@ def build_organisation(data: Any, file: str, expected_id: str) -> Organisation:
         out_of_hours=c.optional_contact(v.get("out_of_hours"), "out_of_hours"), contacts=contacts,
         national=national, routes=routes, default_area=default_area, telegram_records=records,
         policy_date=c.text(v.get("policy_date"), "policy_date"), notes=tuple(notes), retention=retention,
-        alerts=alerts)
+        alerts=alerts, deadlines=deadlines)
+
+
+def _deadlines(c: _Checker, raw: Any) -> tuple[DeadlineRule, ...]:
+    """The policy's time limits after a decision; each needs its words quoted in `source`."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        c.fail("deadlines", "must be a list of rules")
+    rules: list[DeadlineRule] = []
+    for i, item in enumerate(raw):
+        p = f"deadlines[{i}]"
+        d = c.mapping(item, p, DEADLINE_KEYS, required=("id", "decision", "what", "source"))
+        rule_id = c.text(d["id"], f"{p}.id", True)
+        if rule_id in {r.id for r in rules}:
+            c.fail(f"{p}.id", f"{rule_id!r} is used twice")
+        if d["decision"] not in DECISIONS:
+            c.fail(f"{p}.decision", f"{d['decision']!r} must be one of {', '.join(DECISIONS)}")
+        start = d.get("from", "decision")
+        if start not in ("filed", "decision"):
+            c.fail(f"{p}.from", f"{start!r} must be filed or decision")
+        given = [k for k in ("hours", "working_days") if d.get(k) is not None]
+        if len(given) != 1:
+            c.fail(p, "give exactly one of hours or working_days")
+        amount = d[given[0]]
+        if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= 720:
+            c.fail(f"{p}.{given[0]}", f"{amount!r} must be a whole number from 1 to 720")
+        rules.append(DeadlineRule(rule_id, d["decision"], start, c.text(d["what"], f"{p}.what", True),
+                                  c.text(d["source"], f"{p}.source", True),
+                                  hours=d.get("hours"), working_days=d.get("working_days")))
+    return tuple(rules)

@@ -33,6 +33,7 @@ from bot.concerns.chain import utc
 from bot.concerns.model import AlertChainRow, AlertSendRow, AlertTokenRow, ConcernRow
 from bot.concerns.store import ConcernStore
 from bot.directory.model import AlertRecipient, Organisation
+from bot.inbox import hiding
 from bot.notify import channels, leads
 
 log = logging.getLogger("safeguard.alerts")
@@ -108,13 +109,23 @@ class AlertEngine:
             out.append("telegram")
         return out
 
-    def _next_deliverable(self, org: Organisation, after: int) -> tuple[int, AlertRecipient, list[str]] | None:
+    def _next_deliverable(self, org: Organisation, after: int,
+                          named: frozenset[str] = frozenset()) -> tuple[int, AlertRecipient, list[str]] | None:
+        """The next recipient who can be reached, passing over anyone the record names."""
         for index, who in enumerate(org.alerts.recipients if org.alerts else ()):
-            if index > after:
+            if index > after and who.name not in named:
                 ways = self.channels_for(org.id, who)
                 if ways:
                     return index, who, ways
         return None
+
+    def _named(self, org: Organisation, reference: str) -> frozenset[str]:
+        """Recipients the record names: a concern about a lead is never sent to that lead to acknowledge."""
+        fields = self.store.scan_fields(org.id, reference).get(reference, {})
+        named = frozenset(r.name for r in (org.alerts.recipients if org.alerts else ()) if hiding.names(fields, r.name))
+        if named:
+            log.info("alerts for %s pass over %d recipient(s) the record names", reference, len(named))
+        return named
 
     def delivers_for(self, org_id: str) -> bool:
         """True when someone in the organisation's alerts list can really be told now."""
@@ -129,7 +140,7 @@ class AlertEngine:
         `worker`: where to tell the worker to ring someone themselves if no lead acknowledges.
         """
         org = _org(org_id)
-        first = self._next_deliverable(org, -1) if org else None
+        first = self._next_deliverable(org, -1, self._named(org, reference)) if org else None
         if first is None:
             return False
         index, who, ways = first
@@ -192,7 +203,7 @@ class AlertEngine:
     def _escalate_one(self, chain_id: int, org_id: str, reference: str, step: int, urgency: str,
                       now: datetime, tick: Tick) -> None:
         org = _org(org_id)
-        nxt = self._next_deliverable(org, step) if org else None
+        nxt = self._next_deliverable(org, step, self._named(org, reference)) if org else None
         previous = org.alerts.recipients[step] if org and org.alerts and step < len(org.alerts.recipients) else None
         was = previous.label if previous else f"recipient {step + 1}"
         minutes = org.alerts.window_minutes(urgency) if org and org.alerts else 0
@@ -274,7 +285,8 @@ class AlertEngine:
         try:
             if who is None:
                 raise channels.DeliveryFailed("recipient no longer in the profile")
-            subject, text = compose(org, who, step, reference, urgency, filed_at, via, token)
+            subject, text = compose(org, who, step, reference, urgency, filed_at, via, token,
+                                    self._named(org, reference))
             if way == "email":
                 if not who.email:
                     raise channels.DeliveryFailed("no email address in the profile")
@@ -342,14 +354,28 @@ class AlertEngine:
                 raise AckRefused("This link isn't one I know.")
             chain = session.get(AlertChainRow, row.chain_id)
             org_id, reference, name, chain_id = chain.org, chain.reference, row.recipient, chain.id
-        now = clock.utcnow()
         org = _org(org_id)
         who = next((r for r in (org.alerts.recipients if org and org.alerts else ()) if r.name == name), None)
-        by = who.label if who else name
+        return self._acknowledge(org_id, reference, chain_id, f"recipient:{name}", who.label if who else name,
+                                 via, digest)
+
+    def acknowledge_in_inbox(self, org_id: str, reference: str, actor: str, by: str) -> Acknowledged | None:
+        """A lead signed in to the inbox has seen the concern: escalation stops. None if it was never alerted."""
+        with Session(self.store.engine, future=True) as session:
+            chain_id = session.execute(select(AlertChainRow.id).where(
+                AlertChainRow.org == org_id, AlertChainRow.reference == reference)).scalar_one_or_none()
+        if chain_id is None:
+            return None
+        return self._acknowledge(org_id, reference, chain_id, actor, by, "inbox", None)
+
+    def _acknowledge(self, org_id: str, reference: str, chain_id: int, actor: str, by: str, via: str,
+                     token_digest: str | None) -> Acknowledged:
+        now = clock.utcnow()
 
         def ack(session: Session) -> bool:
-            session.execute(update(AlertTokenRow).where(AlertTokenRow.token_hash == digest,
-                                                        AlertTokenRow.used_at.is_(None)).values(used_at=now))
+            if token_digest is not None:
+                session.execute(update(AlertTokenRow).where(AlertTokenRow.token_hash == token_digest,
+                                                            AlertTokenRow.used_at.is_(None)).values(used_at=now))
             first = session.execute(update(AlertChainRow).where(
                 AlertChainRow.id == chain_id, AlertChainRow.acknowledged_at.is_(None)).values(
                 acknowledged_at=now, acknowledged_by=by)).rowcount == 1
@@ -361,9 +387,9 @@ class AlertEngine:
                 ).values(cancelled_at=now))
             return first
 
-        if self.store.record_alert(org_id, reference, "acknowledged", actor=f"recipient:{name}", via=via,
+        if self.store.record_alert(org_id, reference, "acknowledged", actor=actor, via=via,
                                    details={"by": by}, when=ack):
-            log.info("alert acknowledged: %s by %s", reference, name)
+            log.info("alert acknowledged: %s via %s", reference, via)
             return Acknowledged(org_id, reference, by, now, True)
         with Session(self.store.engine, future=True) as session:
             chain = session.get(AlertChainRow, chain_id)
@@ -384,13 +410,16 @@ class AlertEngine:
 
 
 def compose(org: Organisation, who: AlertRecipient, step: int, reference: str, urgency: str,
-            filed_at: datetime, via: str, token: str) -> tuple[str, str]:
-    """Subject and text of an alert: reference, urgency, organisation, time, link; never the child."""
+            filed_at: datetime, via: str, token: str, named: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """Subject and text of an alert: reference, urgency, organisation, time, link; never the child.
+
+    Recipients the record names are left out of "before you" and "next", as they are out of the alerts.
+    """
     local = filed_at.astimezone(clock.LONDON)
     urgent = urgency == "urgent"
     window = org.alerts.window_minutes(urgency)
-    before = [r for r in org.alerts.recipients[:step]]
-    after = org.alerts.recipients[step + 1:] if step + 1 < len(org.alerts.recipients) else ()
+    before = [r for r in org.alerts.recipients[:step] if r.name not in named]
+    after = [r for r in org.alerts.recipients[step + 1:] if r.name not in named]
     lines = [f"{'URGENT: ' if urgent else ''}New safeguarding concern {reference} for {org.name}.",
              f"Filed {local:%H:%M on %a %d %b %Y} (UK time), through {via.replace('_', ' ')}.",
              f"You are alerted as {who.role}."]
@@ -398,9 +427,10 @@ def compose(org: Organisation, who: AlertRecipient, step: int, reference: str, u
         lines.append(f"Nobody before you in the alert order has acknowledged it yet ({', '.join(r.name for r in before)}).")
     if after:
         lines.append(f"If nobody acknowledges within {_minutes(window)}, {after[0].label} is alerted next.")
-    lines += ["", f"Acknowledge you have seen it: {links.public_base_url()}/ack/{token}", "",
-              "This alert holds no details of the child. Open the record in the inbox "
-              "(or ask for it from whoever runs the guide); in danger now, call 999."]
+    base = links.public_base_url()
+    lines += ["", f"Acknowledge you have seen it: {base}/ack/{token}",
+              f"Read it and record your decision in the inbox (sign-in needed): {base}/inbox/concerns/{reference}", "",
+              "This alert holds no details of the child. In danger now, call 999."]
     subject = f"{'URGENT ' if urgent else ''}safeguarding concern {reference} ({org.name})"
     return subject, "\n".join(lines)
 

@@ -19,7 +19,11 @@ from bot.notify.engine import AckRefused, AlertEngine
 from bot.web.record_form import CSP, STYLE
 
 bp = Blueprint("ack")
-INBOX = "<p>Open the inbox (coming soon) to read the record and record your decision.</p>"
+
+
+def _inbox(reference: str) -> str:
+    return (f'<p><a href="/inbox/concerns/{escape(reference)}">Open {escape(reference)} in the inbox</a> '
+            "to read the record and record your decision (you will be asked to sign in).</p>")
 
 
 def _page(title: str, body: str, status: int = 200) -> HTTPResponse:
@@ -44,7 +48,7 @@ async def show(request: Request, token: str) -> HTTPResponse:
     if state.acknowledged_at is not None:
         return _page(f"{state.reference} is acknowledged",
                      f"<p>{escape(state.acknowledged_by or '')} acknowledged {reference} at "
-                     f"{state.acknowledged_at.astimezone(clock.LONDON):%H:%M on %d %b %Y}.</p>{INBOX}")
+                     f"{state.acknowledged_at.astimezone(clock.LONDON):%H:%M on %d %b %Y}.</p>{_inbox(state.reference)}")
     return _page(f"New concern {state.reference}",
                  f"<p>Press the button to say you have seen the alert for {reference}. "
                  "Nobody else will be alerted about it after that.</p>"
@@ -61,4 +65,4 @@ async def acknowledge(request: Request, token: str) -> HTTPResponse:
     said = (f"<p>Thank you. {escape(done.reference)} is acknowledged by {escape(done.by)} at {when}; "
             "the alerts have stopped.</p>" if done.now else
             f"<p>{escape(done.reference)} was already acknowledged by {escape(done.by)} at {when}.</p>")
-    return _page(f"{done.reference} acknowledged", said + INBOX)
+    return _page(f"{done.reference} acknowledged", said + _inbox(done.reference))

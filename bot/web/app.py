@@ -12,7 +12,7 @@ from sanic.response import HTTPResponse
 
 from bot import directory
 from bot.clock import ClockError, parse_moment
-from bot.web import ack, cors_origins, record_form
+from bot.web import ack, cors_origins, inbox, record_form
 from bot.web import widget   # the chat widget, its demo pages and "clear this conversation"
 
 SECURITY_HEADERS = {
@@ -36,6 +36,7 @@ def create_app(name: str = "safeguard-web") -> Sanic:
     app.blueprint(record_form.bp)
     app.blueprint(widget.bp)
     app.blueprint(ack.bp)        # leads acknowledge alerts: /ack/<token>
+    app.blueprint(inbox.bp)      # leads sign in, read and decide: /inbox
 
     @app.on_response
     async def headers(request: Request, response: HTTPResponse) -> None:

@@ -88,6 +88,19 @@ def running_site(tmp: Path) -> Iterator[Site]:
         stack.stop()
 
 
+def run_axe(driver, source: str) -> list[dict]:
+    """axe-core's WCAG 2.x A/AA violations on the whole page (it looks inside shadow roots)."""
+    if not driver.execute_script("return !!window.axe"):
+        driver.execute_script(source)
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
+        "nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))), e => done([{id: 'error', "
+        "impact: 'critical', help: String(e), nodes: []}]));")
+
+
 def chromium(width: int = 1280, height: int = 900):
     """Debian's headless Chromium through Debian's chromedriver: Selenium Manager never downloads."""
     from selenium import webdriver
@@ -177,14 +190,4 @@ class Widget:
                        "return a.classList.contains('launcher') ? 'launcher' : a.tagName.toLowerCase();")
 
     def axe(self, source: str) -> list[dict]:
-        """axe-core's WCAG 2.x A/AA violations on the whole page (it looks inside shadow roots)."""
-        if not self.driver.execute_script("return !!window.axe"):
-            self.driver.execute_script(source)
-        result = self.driver.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
-            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
-            "nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))), e => done([{id: 'error', "
-            "impact: 'critical', help: String(e), nodes: []}]));")
-        return result
+        return run_axe(self.driver, source)

@@ -204,3 +204,42 @@ def test_broken_alerts_section_names_file_and_field(write_profile, old, new, fie
 def test_alerts_without_recipients_is_an_error(write_profile):
     err = error_for(write_profile, text=MINIMAL.format(id="x") + "alerts:\n  recipients: []\n")
     assert err.field == "alerts.recipients"
+
+
+# ── deadlines: time limits after a lead's decision, shown in the inbox until done (optional) ─────
+
+DEADLINES = """\
+deadlines:
+  - id: follow-up
+    decision: refer_social_care
+    hours: 24
+    what: "Follow up in writing."
+    source: "test.txt § 9"
+"""
+
+
+def test_deadlines_load_with_their_source(write_profile):
+    write_profile("x", text=MINIMAL.format(id="x") + DEADLINES)
+    [rule] = load_org("x").deadlines
+    assert (rule.id, rule.decision, rule.start, rule.hours, rule.working_days) == (
+        "follow-up", "refer_social_care", "decision", 24, None)
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("decision: refer_social_care", "decision: refer", "deadlines[0].decision"),
+    ("hours: 24", "hours: 24\n    working_days: 1", "deadlines[0]"),
+    ("hours: 24", "hours: a day", "deadlines[0].hours"),
+    ("hours: 24", "hours: 0", "deadlines[0].hours"),
+    ("    decision: refer_social_care", "    decision: refer_social_care\n    from: referral", "deadlines[0].from"),
+    ('    source: "test.txt § 9"\n', "", "deadlines[0].source"),
+    ("    decision:", "    on:", "deadlines[0].true"),         # YAML 1.1: a bare `on` is true
+    ("id: follow-up", "id: follow-up\n    what_else: x", "deadlines[0].what_else"),
+])
+def test_broken_deadlines_name_file_and_field(write_profile, old, new, field):
+    err = error_for(write_profile, text=(MINIMAL.format(id="x") + DEADLINES).replace(old, new))
+    assert err.field == field, str(err)
+
+
+def test_a_deadline_id_is_used_once(write_profile):
+    err = error_for(write_profile, text=MINIMAL.format(id="x") + DEADLINES + DEADLINES.split("\n", 1)[1])
+    assert err.field == "deadlines[1].id" and "twice" in err.problem

@@ -77,3 +77,20 @@ def test_names_are_copied_exactly():
         text = (POLICIES / file).read_text(encoding="utf-8")
         for name in names:
             assert name in text, name
+
+
+DEADLINE_CASES = [pytest.param(path.name, i, rule, id=f"{path.stem}:{rule['id']}")
+                  for path in sorted(ORGS_DIR.glob("*.yml"))
+                  for i, rule in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")).get("deadlines") or [])]
+
+
+@pytest.mark.parametrize("file,i,rule", DEADLINE_CASES)
+def test_every_deadline_quotes_its_policy_word_for_word(file, i, rule):
+    """A deadline is a legal or policy duty: its quoted words (between '...' gaps) are in the cited policy."""
+    cited = rule["source"].split("§")[0].strip()
+    text = " ".join((POLICIES / cited).read_text(encoding="utf-8").replace("**", "").split())
+    quote = rule["source"].split("'", 1)[1].rsplit("'", 1)[0]
+    for part in (p.strip() for p in quote.split("...")):
+        assert part in text, f"{file}: deadlines[{i}]: {part!r} is not in {cited}"
+    amount = f"{rule['hours']} hours" if "hours" in rule else "one working day"
+    assert amount in quote, f"{file}: deadlines[{i}]: the quote does not state {amount}"

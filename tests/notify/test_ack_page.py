@@ -2,31 +2,21 @@
 pressing the button does, once, and the page shows the reference and never the record."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
 from bot.concerns.store import ConcernStore
-from bot.serve import ROOT, _wait_for, free_port
 from tests.notify.conftest import LEAD_CHAT, ORG
 from tests.notify.test_alerts import CHILD_FRAGMENTS, DEPUTY, ack_token, at, file_concern, fresh_engine
+from tests.web_process import web_app
 
 
 @pytest.fixture
 def web(alerting, tmp_path):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], cwd=ROOT,
-                            env=dict(os.environ), stdout=open(tmp_path / "web.log", "w"), stderr=subprocess.STDOUT)
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/api/v1/health", [proc], timeout=90)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with web_app(tmp_path) as url:
+        yield url
 
 
 def fetch(url: str, post: bool = False) -> tuple[int, str, dict]:
@@ -50,7 +40,7 @@ def test_pressing_the_link_acknowledges_once_and_stops_escalation(web, mailbox, 
 
     status, page, _ = fetch(url, post=True)
     assert status == 200 and f"{reference} is acknowledged by Lead Tester" in page
-    assert "Open the inbox (coming soon)" in page
+    assert f'<a href="/inbox/concerns/{reference}">Open {reference} in the inbox</a>' in page
     status, page, _ = fetch(url, post=True)
     assert status == 200 and "already acknowledged by Lead Tester" in page
     status, page, _ = fetch(url)

@@ -25,10 +25,10 @@ CHILD_FRAGMENTS = ("Zephyrine", "Quill", "Bartholomew", "shed", "mum is at work"
 LEAD, DEPUTY = "lead@example.org", "deputy@example.org"
 
 
-def file_concern(key: str = "k1", urgency: str = "urgent", org: str = ORG) -> tuple[str, str]:
+def file_concern(key: str = "k1", urgency: str = "urgent", org: str = ORG, **more: str) -> tuple[str, str]:
     """File through the record step, as the chat does: (reference, what the worker is told)."""
     values = {"child_ref": CHILD_REF, "child_words": CHILD_WORDS, "incident_when": "today at 4pm",
-              "incident_where": "the youth club hall", "reporter": "Sam, youth worker", "urgency": urgency}
+              "incident_where": "the youth club hall", "reporter": "Sam, youth worker", "urgency": urgency, **more}
     outcome = recording.file(Context(org=org, channel="rest", sender="user-1"), values, key, "rest", "user-1")
     return outcome.set_slots["last_reference"], outcome.replies[0].text
 
@@ -63,6 +63,7 @@ def test_lead_then_deputy_then_exhausted_each_once_and_in_the_history(alerting, 
     body = mailbox.body(email)
     assert reference in email["Subject"] and "URGENT" in email["Subject"] and "Missing Link" in body
     assert "18:00 on Fri 20 Nov 2026" in body and "https://guide.example.org/ack/" in body
+    assert f"https://guide.example.org/inbox/concerns/{reference}" in body
     assert "Deputy Tester (Deputy Designated Safeguarding Lead) is alerted next" in body
     [dm] = bot_api.sent_to(LEAD_CHAT)
     assert reference in dm.text and "/ack/" in dm.text
@@ -346,3 +347,15 @@ def test_an_acknowledgement_before_the_end_means_the_worker_is_not_told(alerting
         at(monkeypatch, minutes)
         fresh_engine().run_once()
     assert bot_api.sent_to(7002) == []
+
+
+def test_a_concern_naming_the_lead_is_never_sent_to_them(alerting, mailbox, bot_api, monkeypatch):
+    """The person a concern is about must not be the one who acknowledges it and stops the alerts."""
+    reference, _ = file_concern(observed="Lead Tester from the office was in the hall with him")
+    tick = fresh_engine().run_once()
+    assert tick.sent == [(reference, "Deputy Tester", "email")]
+    [deputy_email] = mailbox.to(DEPUTY)
+    assert "Lead Tester" not in mailbox.body(deputy_email)       # not even as "nobody before you has answered"
+    at(monkeypatch, 16)
+    tick = fresh_engine().run_once()                 # on past the deputy, still never back to the lead
+    assert tick.exhausted == [reference] and mailbox.to(LEAD) == [] and bot_api.sent_to(LEAD_CHAT) == []
