@@ -301,7 +301,14 @@ def alerts_run_cmd(args: argparse.Namespace) -> int:
                                                          type(exc).__name__)
             time.sleep(args.every)
     if not args.once:
-        engine.run(args.every)
+        import signal
+        import threading
+
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):   # finish the pass in hand, then exit
+            signal.signal(sig, lambda *_: stop.set())
+        engine.run(args.every, stop)
+        logging.getLogger("safeguard.alerts").info("alerts worker stopped")
         return 0
     tick = engine.run_once()
     for ref, who, way in tick.sent:

@@ -5,8 +5,9 @@ Every rule about who may see what lives here, not in the web layer:
 - a concern that names an account is hidden from it (by name in the record, or
   hidden by hand by another lead), and to that account it does not exist;
 - every opening is a read in the ledger, written before anything is shown.
-Keeping Children Safe in Education asks the lead to record every decision with
-its reasons, including a decision not to refer; a decision without reasons is refused.
+Keeping Children Safe in Education, Part one (record keeping): "All concerns,
+discussions and decisions made, and the reasons for those decisions, should be
+recorded in writing." A decision without reasons is refused.
 """
 from __future__ import annotations
 

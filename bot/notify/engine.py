@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 import logging
 import secrets
-import time
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -176,16 +176,22 @@ class AlertEngine:
         self._send_due(tick)
         return tick
 
-    def run(self, every: float = 5.0) -> None:
-        """Forever: escalate and send what is due, every `every` seconds."""
-        while True:
+    def run(self, every: float = 5.0, stop: threading.Event | None = None) -> None:
+        """Escalate and send what is due every `every` seconds, until `stop` is set.
+
+        A stop lets the pass in hand finish: a message that went out is then also
+        marked sent, so a restart does not send it again. (Only a hard kill between
+        sending and marking can repeat one.)
+        """
+        stop = stop or threading.Event()
+        while not stop.is_set():
             try:
                 tick = self.run_once()
                 for ref, who, way in tick.sent:
                     log.info("alert sent: %s to %s by %s", ref, who, way)
             except Exception:   # a database hiccup must not stop alerting for good
                 log.exception("alerts: pass failed; trying again")
-            time.sleep(every)
+            stop.wait(every)
 
     def _escalate_due(self, tick: Tick) -> None:
         now = clock.utcnow()

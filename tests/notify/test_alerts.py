@@ -277,6 +277,27 @@ def test_the_bot_starts_the_alerts_worker():
     assert commands(Ports())["alerts"][-3:] == ["bot", "alerts", "run"]
 
 
+def test_a_stopped_worker_finishes_its_pass_and_exits_at_once(alerting, mailbox, bot_api, tmp_path):
+    """honcho and `make run` stop workers with SIGTERM: the worker must not be cut off between sending
+    an alert and marking it sent (a restart would send it again), nor sleep out its interval."""
+    import signal
+    import time
+
+    reference, _ = file_concern()
+    log = open(tmp_path / "alerts.log", "w")
+    worker = subprocess.Popen([sys.executable, "-m", "bot", "alerts", "run", "--every", "60"], cwd=ROOT,
+                              env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while not (mailbox.to(LEAD) and bot_api.sent_to(LEAD_CHAT)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    worker.send_signal(signal.SIGTERM)          # as soon as the messages are out, mid-pass
+    started = time.monotonic()
+    assert worker.wait(timeout=20) == 0 and time.monotonic() - started < 10
+    assert "alerts worker stopped" in (tmp_path / "alerts.log").read_text()
+    assert fresh_engine().run_once().sent == []            # both were marked sent: nothing goes twice
+    assert len(mailbox.to(LEAD)) == 1 and len(bot_api.sent_to(LEAD_CHAT)) == 1 and reference
+
+
 def test_alert_times_are_london_time_in_summer(alerting, mailbox, bot_api, monkeypatch):
     monkeypatch.setenv("SAFEGUARD_NOW", "2026-07-03T09:30")
     file_concern(urgency="standard")
