@@ -163,7 +163,14 @@ def whistleblowing(ctx: Context) -> Outcome:
 
 
 def check_question(ctx: Context) -> Outcome:
-    """A worker checks a question before asking the child: open or leading, and a better way."""
+    """A worker checks a question before asking the child: open or leading, and a better way.
+
+    With no question to the child in it ("how do I tell if a bruise is from playing?"), a
+    different practice question the knowledge base answers gets that answer; "what should
+    I ask her?" keeps the coaching, which says more than the TED entry.
+    """
+    if question_check.check(ctx.text).review is None and knowledge.give_way("ted", ctx.text):
+        return define(ctx)
     return Outcome([Reply(question_check.advice(ctx.text, ctx.org), RECORD_BUTTONS)])
 
 
@@ -172,7 +179,15 @@ def bot_challenge(ctx: Context) -> Outcome:
 
 
 def fallback(ctx: Context) -> Outcome:
+    """Not understood: but a question the knowledge base can answer gets its answer, not a menu."""
+    if _answerable(ctx.text):
+        return define(ctx)
     return Outcome([_say("fallback", ctx.org, MENU_BUTTONS)])
+
+
+def _answerable(text: str) -> bool:
+    found = knowledge.match(text or "")
+    return found.topic is not None or bool(found.choices)
 
 
 def goodbye(ctx: Context) -> Outcome:

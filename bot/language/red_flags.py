@@ -256,6 +256,10 @@ def _patterns() -> dict[str, list[list[dict]]]:
         + _seq(_one(_w("left", "gone", "went", "walked", "drove", "driven", "off")), [[ANY, ANY, ANY]],
                _one(_w("with")), _one(_w("a", "an", "some", "two")),
                _one(_w("man", "stranger", "men", "strangers", "adult", "older")))
+        # someone in a car luring children in: "a man in a van trying to get the girls to get in"
+        + _seq(_one(_w("in", "from")), _one(_w("a", "an")), _one(_w(*VEHICLES)),
+               _one(_w("is", "was", "'s", "s", "keeps", "kept", "has", "been", op="?")),
+               _one(_w("trying", "tried", "offering", "offered", "luring", "beckoning", "enticing", "persuading")))
     )
     p["held_against_will/let_go"] = (
         _seq(_one(_n("will")), _one(_n("not")), _one(_w("let", "allow")), _person(), _one(_w("go")))

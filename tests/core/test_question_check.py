@@ -94,3 +94,21 @@ def test_long_or_odd_input_does_not_break_it():
 
 def test_what_to_say_is_not_mistaken_for_a_question_to_the_child():
     assert question_check.check("what do i say to her if she cries").question is None
+
+
+def test_no_question_to_the_child_but_a_known_topic_gets_the_topics_answer():
+    """'How do I tell if a bruise is from playing?' is not a question to put to a child: answer it."""
+    from bot.guidance import knowledge
+    out = routes.run("check_question", Context(org="west-kent", text="how do i tell if a bruise is from playing"))
+    expected = knowledge.answer("accident-or-injury", "west-kent").text
+    assert out.replies[0].text == expected
+    coached = routes.run("check_question", Context(org="west-kent", text="can I ask him if his dad hit him?"))
+    assert "leading" in coached.replies[0].text          # a real question to the child is still coached
+
+
+def test_not_understood_but_answerable_gets_the_answer_not_the_menu():
+    from bot.guidance import knowledge
+    out = routes.run("fallback", Context(org="missing-link", text="when do concern forms get destroyed"))
+    assert out.replies[0].text == knowledge.answer("record-retention", "missing-link").text
+    menu = routes.run("fallback", Context(org="missing-link", text="zxqv blorp"))
+    assert menu.replies[0].text != out.replies[0].text and menu.replies[0].buttons

@@ -24,6 +24,8 @@ FIRES = [
     ("child_missing", "we've lost a 7 year old at the zoo"),
     ("child_taken", "a girl is being dragged into a car outside the gates"),
     ("child_taken", "the boy has been snatched from the playground"),
+    ("child_taken", "some bloke in a van is trying to get the girls to get in"),
+    ("child_taken", "a woman in a car offering the little ones sweets by the fence"),
     ("self_harm_or_suicide", "he said he wants to kill himself tonight"),
     ("self_harm_or_suicide", "she's taken a load of pills"),
     ("self_harm_or_suicide", "lad is standing on the edge of the bridge"),
@@ -87,6 +89,8 @@ NOT_DANGER = [
     "who do i ring about a missing form",
     "emergency duty team number please",
     "the records are kept in a locked cabinet",
+    "can i give him a lift home in my car",
+    "we spent ages in the minibus trying to get them to sit down",
 ]
 
 
