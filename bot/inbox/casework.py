@@ -212,13 +212,14 @@ class Casework:
         other = self.accounts.get(other_id)
         if other is None or other.org != account.org or other.id == account.id:
             raise CaseworkError("Choose a colleague in your organisation.")
-        with Session(self.store.engine, future=True) as session, session.begin():
-            try:
+        try:
+            with Session(self.store.engine, future=True) as session, session.begin():
+                if session.get(ConcernHiddenRow, (account.org, reference, other.id)) is not None:
+                    return                  # hidden already: nothing more to record
                 session.add(ConcernHiddenRow(org=account.org, reference=reference, account_id=other.id,
                                              hidden_at=clock.utcnow(), hidden_by=account.actor))
-                session.flush()
-            except IntegrityError:
-                return
+        except IntegrityError:
+            return                          # a colleague hid it at the same moment
         self.store.add_casework(account.org, reference, "hidden", actor=account.actor, via="inbox",
                                 details={"hidden_from": other.name})
 

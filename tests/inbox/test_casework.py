@@ -70,6 +70,7 @@ def test_a_lead_can_hide_a_concern_the_check_missed(store, casework, team):
     ref = file(store, observed="the new youth worker with the blue van")
     assert ref in [s.reference for s in casework.listing(team["deputy"].account)]
     casework.hide_from(team["lead"].account, ref, team["deputy"].account.id)
+    casework.hide_from(team["lead"].account, ref, team["deputy"].account.id)      # twice: harmless, recorded once
     assert casework.listing(team["deputy"].account) == []
     with pytest.raises(NotVisible):
         casework.open(team["deputy"].account, ref)
