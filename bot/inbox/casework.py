@@ -93,9 +93,10 @@ class Casework:
 
     # ── who sees what ────────────────────────────────────────────────────────
 
-    def hidden_from(self, org: str, reference: str | None = None) -> dict[str, set[int]]:
+    def hidden_from(self, org: str, reference: str | None = None,
+                    staff: list[Account] | None = None) -> dict[str, set[int]]:
         """Per concern, the accounts it is hidden from: named in the record, or hidden by hand."""
-        staff = self.accounts.list(org)
+        staff = self.accounts.list(org) if staff is None else staff
         out: dict[str, set[int]] = {}
         for ref, fields in self.store.scan_fields(org, reference).items():
             out[ref] = {a.id for a in staff if hiding.names(fields, a.name)}
@@ -107,14 +108,17 @@ class Casework:
                 out.setdefault(ref, set()).add(account_id)
         return out
 
-    def _check(self, account: Account, reference: str) -> None:
+    def _check(self, account: Account, reference: str, staff: list[Account] | None = None) -> set[int]:
+        """Refuse unless this account may see the concern; the ids of accounts it is hidden from."""
         if not account.can_read_concerns:
             raise NotVisible(reference)
         with Session(self.store.engine, future=True) as session:
             exists = session.execute(select(ConcernRow.id).where(
                 ConcernRow.org == account.org, ConcernRow.reference == reference)).scalar_one_or_none()
-        if exists is None or account.id in self.hidden_from(account.org, reference).get(reference, set()):
+        hidden = self.hidden_from(account.org, reference, staff).get(reference, set()) if exists else set()
+        if exists is None or account.id in hidden:
             raise NotVisible(reference)
+        return hidden
 
     # ── the list ─────────────────────────────────────────────────────────────
 
@@ -150,12 +154,12 @@ class Casework:
 
     def open(self, account: Account, reference: str) -> Opened:
         """The record, its history and what is due; the read is in the ledger before this returns."""
-        self._check(account, reference)
+        colleagues = self.accounts.list(account.org)
+        hidden = self._check(account, reference, colleagues)
         concern = self.store.read(account.org, reference, reader=account.actor, via="inbox")
         org = directory.load_org(account.org)
         entries = [(h.kind, h.at, h.payload or {}, h.actor) for h in concern.history if h.kind in TRACKED]
-        staff = {a.id: a for a in self.accounts.list(account.org)}
-        hidden = self.hidden_from(account.org, reference).get(reference, set())
+        staff = {a.id: a for a in colleagues}
         with Session(self.store.engine, future=True) as session:
             chain = session.execute(select(AlertChainRow).where(
                 AlertChainRow.org == account.org, AlertChainRow.reference == reference)).scalar_one_or_none()

@@ -2,27 +2,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from bot.serve import ROOT, _wait_for, free_port
+from tests.web_process import web_app
 
 
 @pytest.fixture(scope="module")
-def api():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/api/v1/health", [proc], timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def api(tmp_path_factory):
+    with web_app(tmp_path_factory.mktemp("api")) as url:
+        yield url
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, dict]:

@@ -1,10 +1,7 @@
 """The secure web form a Telegram chat hands over to: one use, escaped, filed like the chat files."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -12,7 +9,8 @@ import urllib.request
 import pytest
 
 from bot.concerns import default_store, links
-from bot.serve import ROOT, _wait_for, free_port
+from bot.serve import free_port
+from tests.web_process import web_app
 
 FIELDS = {"child_ref": "M.K., year 2", "incident_when": "today 10am", "incident_where": "reading corner",
           "child_words": '<img src=x onerror="alert(1)"> daddy puts me in the cupboard', "reporter": "Lee, TA"}
@@ -22,17 +20,9 @@ FIELDS = {"child_ref": "M.K., year 2", "incident_when": "today 10am", "incident_
 def web(isolated_store, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFEGUARD_NOW", "2026-11-20T18:00")   # the server's clock and ours agree
     port = free_port()
-    env = dict(os.environ, SAFEGUARD_NOW="2026-11-20T18:00", SAFEGUARD_PUBLIC_URL=f"http://127.0.0.1:{port}")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=open(tmp_path / "web.log", "w"), stderr=subprocess.STDOUT)
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/api/v1/health", [proc], timeout=90)
-        os.environ["SAFEGUARD_PUBLIC_URL"] = env["SAFEGUARD_PUBLIC_URL"]
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        os.environ.pop("SAFEGUARD_PUBLIC_URL", None)
-        proc.terminate()
-        proc.wait(timeout=10)
+    monkeypatch.setenv("SAFEGUARD_PUBLIC_URL", f"http://127.0.0.1:{port}")   # the links we make point at it
+    with web_app(tmp_path, port) as url:
+        yield url
 
 
 def fetch(url: str, data: dict | None = None) -> tuple[int, str, dict]:
