@@ -36,6 +36,7 @@ class Outcome:
     replies: list[Reply]
     set_slots: dict[str, Any] = field(default_factory=dict)
     start_form: bool = False
+    topic: str | None = None   # the guidance topic the reply answers, so evaluations measure what is said
 
 
 MENU_BUTTONS = (
@@ -124,6 +125,9 @@ def observed(ctx: Context) -> Outcome:
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
+    if topic == "allegation-staff" and knowledge.give_way("colleague-concern", ctx.text, report=True):
+        # "can volunteers drive children to away matches?" asks about lifts; one tap if it was a report
+        return define(ctx, (Button("It's about a colleague", "/allegation_staff"),))
     if ctx.org is None:
         return ask_org("allegation" if topic == "allegation-staff" else "allegation_head")
     about_head = (Button("It's about the head / manager / lead", "/allegation_about_head"),)
@@ -131,7 +135,7 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
     return Outcome([_say(key, ctx.org), plan_reply(ctx, topic),
                     Reply("Would you like to write it down now?",
                           buttons + (Button("Write it down now", "/start_concern"),))],
-                   {"contact_topic": topic})
+                   {"contact_topic": topic}, topic="colleague-concern")
 
 
 def allegation_head(ctx: Context) -> Outcome:
@@ -139,7 +143,10 @@ def allegation_head(ctx: Context) -> Outcome:
 
 
 def accident(ctx: Context) -> Outcome:
-    return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),))])
+    if knowledge.give_way("accident-or-injury", ctx.text, report=True):
+        return define(ctx, (Button("A child had an accident", "/accident"),))
+    return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),))],
+                   topic="accident-or-injury")
 
 
 def accident_doesnt_fit(ctx: Context) -> Outcome:
@@ -149,17 +156,17 @@ def accident_doesnt_fit(ctx: Context) -> Outcome:
 def confidentiality(ctx: Context) -> Outcome:
     if knowledge.give_way("confidentiality", ctx.text):   # "how long are records kept?" is its own topic
         return define(ctx)
-    return Outcome([_say("confidentiality", ctx.org, RECORD_BUTTONS)])
+    return Outcome([_say("confidentiality", ctx.org, RECORD_BUTTONS)], topic="confidentiality")
 
 
 def whistleblowing(ctx: Context) -> Outcome:
-    if knowledge.give_way("whistleblowing", ctx.text):
-        return define(ctx)
+    if knowledge.give_way("whistleblowing", ctx.text, report=True):
+        return define(ctx, (Button("It's about our organisation", "/whistleblowing"),))
     if ctx.org is None:
         return ask_org("whistleblowing")
     return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"),
                     Reply("Write down what you raised, with whom and when.", RECORD_BUTTONS)],
-                   {"contact_topic": "whistleblowing"})
+                   {"contact_topic": "whistleblowing"}, topic="whistleblowing")
 
 
 def check_question(ctx: Context) -> Outcome:
@@ -171,7 +178,7 @@ def check_question(ctx: Context) -> Outcome:
     """
     if question_check.check(ctx.text).review is None and knowledge.give_way("ted", ctx.text):
         return define(ctx)
-    return Outcome([Reply(question_check.advice(ctx.text, ctx.org), RECORD_BUTTONS)])
+    return Outcome([Reply(question_check.advice(ctx.text, ctx.org), RECORD_BUTTONS)], topic="ted")
 
 
 def bot_challenge(ctx: Context) -> Outcome:
@@ -270,11 +277,12 @@ def choose_area(ctx: Context, chosen: str | None) -> Outcome:
 BRIEF = ":brief"   # a guidance_topic ending so is a choice between two topics: answer it briefly
 
 
-def define(ctx: Context) -> Outcome:
+def define(ctx: Context, also: tuple[Button, ...] = ()) -> Outcome:
     """A short answer to "what is…?", with its source, then what to do if worried.
 
     "Tell me more" sends the topic key back for the detail; when two topics fit the
-    question equally, the worker picks one rather than the bot guessing.
+    question equally, the worker picks one rather than the bot guessing. `also` offers the
+    route a question was taken from, in case it was a report after all.
     """
     key = ctx.guidance_topic or ""
     chosen = key.removesuffix(BRIEF) if key.endswith(BRIEF) else None
@@ -287,7 +295,7 @@ def define(ctx: Context) -> Outcome:
         found = knowledge.match(ctx.text)
         if found.topic is None and found.choices:
             return Outcome([Reply("Which do you mean?", tuple(
-                Button(t.title, f'/ask_definition{{"guidance_topic":"{t.key}{BRIEF}"}}') for t in found.choices))])
+                Button(t.title, f'/ask_definition{{"guidance_topic":"{t.key}{BRIEF}"}}') for t in found.choices) + also)])
         topic = found.topic
     if topic is None:
         return Outcome([Reply("I don't have a short answer for that yet. Your safeguarding lead can explain. "
@@ -295,8 +303,8 @@ def define(ctx: Context) -> Outcome:
                               "If anyone is in danger right now, call 999.", RECORD_BUTTONS)])
     ans = knowledge.answer(topic.key, ctx.org, detail=more)
     tell_more = () if more else (Button("Tell me more", f'/ask_definition{{"guidance_topic":"{topic.key}"}}'),)
-    return Outcome([Reply(ans.text, tell_more + (Button("I'm worried about a child now", "/start_concern"),
-                                                 Button("Who do I call?", "/ask_contact")))])
+    return Outcome([Reply(ans.text, tell_more + also + (Button("I'm worried about a child now", "/start_concern"),
+                                                        Button("Who do I call?", "/ask_contact")))], topic=topic.key)
 
 
 def start_concern(ctx: Context) -> Outcome:

@@ -53,6 +53,8 @@ class Topic:
     broad: bool = False   # an umbrella topic: answers only when the question is mostly about it
     broad_aliases: tuple[str, ...] = ()   # single aliases that are that weak ("volunteer", "colleague")
     kind: str = ""        # the file it comes from: "harms" or "practice"
+    cues: tuple[tuple[tuple[str, ...], ...], ...] = ()   # word groups that must all appear, in any order
+    signals: tuple[str, ...] = ()   # words that make an account about this topic ("coach", "fell")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,22 @@ def _citations(raw: list | None, where: str) -> tuple[Citation, ...]:
     return tuple(out)
 
 
+def _cues(raw: list | None, where: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """"how long | keep + record | file" -> ((("how long",), ("keep",)), (("record",), ("file",)))."""
+    out = []
+    for cue in raw or ():
+        groups = [tuple(" ".join(alt.split()) for alt in group.split("|")) for group in str(cue).split("+")]
+        if len(groups) < 2 or any(not all(group) for group in groups):
+            raise ValueError(f"{where}: a cue needs two or more word groups joined by '+', "
+                             f"each a list of words or phrases joined by '|': {cue!r}")
+        empty = [alt for group in groups for alt in group if all(w in _FRAME for w in _terms(alt))]
+        if empty:
+            raise ValueError(f"{where}: cue {cue!r} has phrases made only of framing words, which match "
+                             f"almost any question: {empty}")
+        out.append(tuple(groups))
+    return tuple(out)
+
+
 def _topic(key: str, raw: dict, where: str, kind: str = "") -> Topic:
     missing = [f for f in ("title", "aliases", "summary", "todo", "statutory") if not raw.get(f)]
     if missing:
@@ -101,7 +119,8 @@ def _topic(key: str, raw: dict, where: str, kind: str = "") -> Topic:
     return Topic(key, raw["title"], tuple(raw["aliases"]), _flat(raw["summary"]), _flat(raw["todo"]),
                  tuple(raw["statutory"]), _citations(raw.get("policies"), f"{where}:{key}"),
                  _flat(raw.get("signs")), _flat(raw.get("worry")) or None, orgs, bool(raw.get("broad")),
-                 tuple(raw.get("broad_aliases") or ()), kind)
+                 tuple(raw.get("broad_aliases") or ()), kind, _cues(raw.get("cues"), f"{where}: topic {key!r}"),
+                 tuple(raw.get("signals") or ()))
 
 
 @lru_cache(maxsize=1)
@@ -160,10 +179,14 @@ def _edits(a: str, b: str) -> int:
 
 
 def _stem(word: str) -> str:
-    """The word without an -ing, -ed or -s ending, if enough of it is left to still be a word."""
+    """The word without an -ing, -ed or -s ending, if enough of it is left to still be a word.
+
+    A doubled last letter left behind is undone: "referring" is "refer", "dropped" is "drop".
+    """
     for ending in ("ing", "ed", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
+            stem = word[: -len(ending)]
+            return stem[:-1] if ending != "s" and stem[-1] == stem[-2] and stem[-1] not in "aeiousl" else stem
     return word
 
 
@@ -203,6 +226,7 @@ _FRAME = frozenset("""
     your to about in on at with by from if and or but so because how when where who which why any some
     count counts type types kind kinds sign signs define definition not no
     really actually just like still even please sorry ok okay um hi hello hey thanks quick question q maybe
+    wheres whos hows
 """.split())
 BROAD_COVERAGE = 1 / 3   # a broad topic must account for this share of the question's own words
 
@@ -211,24 +235,45 @@ def _terms(text: str) -> list[str]:
     return [_SPELLINGS.get(w, w) for w in _words(text) if w not in _ARTICLES]
 
 
-def _match_score(words: list[str], alias: list[str]) -> tuple[int, int, int] | None:
-    """(subject length, subject words, exact words) where the alias fits best, else None.
+# Words just before a term that say it is what the worker is asking about: "is this classed as neglect?"
+_ASKED_ABOUT = tuple(tuple(p.split()) for p in (
+    "classed as", "class as", "classified as", "count as", "counts as", "counted as", "considered",
+    "a form of", "a type of", "a kind of", "meant by", "definition of", "mean by"))
+
+
+def _asked_about(words: list[str], start: int) -> bool:
+    return any(tuple(words[max(0, start - len(p)):start]) == p for p in _ASKED_ABOUT)
+
+
+def _match_score(words: list[str], alias: list[str], typos: bool = True,
+                 taken: frozenset[int] = frozenset()) -> tuple[int, int, int, int] | None:
+    """(asked about, subject length, subject words, exact words) where the alias fits best, else None.
 
     The subject leaves out framing words, so "what counts as abuse" does not outweigh
     "abuse online", nor "can I share" outweigh "a video of", just for being a longer way of
     asking. It is measured on what the worker wrote, so plural and typo variants weigh the same.
+    "Asked about" is 1 when the words come straight after "classed as", "counts as" and the like.
+    Words at `taken` positions are already used by another part of a cue.
     """
+    return max((score for score, _ in _fits(words, alias, typos, taken)), default=None)
+
+
+def _fits(words: list[str], alias: list[str], typos: bool = True,
+          taken: frozenset[int] = frozenset()) -> list[tuple[tuple[int, int, int, int], range]]:
+    """Every place the alias fits the question, with its score and the word positions it covers."""
     n = len(alias)
-    best = None
+    out = []
     for start in range(len(words) - n + 1):
+        if taken.intersection(range(start, start + n)):
+            continue
         marks = [_token_match(words[start + k], alias[k]) for k in range(n)]
-        if all(marks):
+        if all(marks) and (typos or all(m == 2 for m in marks)):
             span = words[start:start + n]
             subject = [w for w in span if w not in _FRAME]
             exact = sum(m == 2 for w, m in zip(span, marks) if w not in _FRAME)
-            score = (len(" ".join(subject)), len(subject), exact)
-            best = max(best, score) if best else score
-    return best
+            out.append(((int(_asked_about(words, start)), len(" ".join(subject)), len(subject), exact),
+                        range(start, start + n)))
+    return out
 
 
 def _covers_enough(words: list[str], alias: tuple[str, ...]) -> bool:
@@ -243,14 +288,53 @@ def _alias_index() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((t.key, tuple(_terms(a))) for t in topics().values() for a in t.aliases)
 
 
-def _candidates(text: str) -> dict[str, tuple[tuple[int, int, int], tuple[str, ...]]]:
-    """Every topic with an alias in the question: its best score and that alias."""
+@lru_cache(maxsize=1)
+def _cue_index() -> tuple[tuple[str, tuple[tuple[tuple[str, ...], ...], ...]], ...]:
+    return tuple((t.key, tuple(tuple(tuple(_terms(alt)) for alt in group) for group in cue))
+                 for t in topics().values() for cue in t.cues)
+
+
+Score = tuple[int, int, int, int]   # (pieces of evidence, subject length, subject words, exact words)
+# A piece is an alias, a group of a cue, or being asked about by name ("is this classed as neglect?").
+
+
+def _cue_score(words: list[str], cue: tuple[tuple[tuple[str, ...], ...], ...]) -> tuple[Score, tuple[str, ...]] | None:
+    """A cue fits when each of its groups has a phrase somewhere in the question; each group is one piece.
+
+    No typos are forgiven here: cue words are everyday words, and "shred" is not "shared". Each
+    group needs words of its own: "video the kids" is not both "video" and "a video".
+    """
+    pieces: list[tuple[tuple[int, int, int, int], tuple[str, ...]]] = []
+    taken: frozenset[int] = frozenset()
+    for group in cue:
+        found = [(sc, alt, span) for alt in group if alt for sc, span in _fits(words, list(alt), False, taken)]
+        if not found:
+            return None
+        score, alt, span = max(found, key=lambda f: f[0])
+        pieces.append((score, alt))
+        taken = taken | frozenset(span)
+    total = tuple(sum(sc[i] for sc, _ in pieces) for i in range(1, 4))
+    asked = int(any(sc[0] for sc, _ in pieces))
+    return (len(pieces) + asked, *total), tuple(w for _, alt in pieces for w in alt)
+
+
+def _candidates(text: str) -> dict[str, tuple[Score, tuple[str, ...]]]:
+    """Every topic with an alias or a cue in the question: its best score and the words that fitted.
+
+    A cue (two or more things the question must mention, in any order: "how long" and "records")
+    outranks a single alias, so "does GDPR mean we delete records?" is about keeping records,
+    not about GDPR; between aliases the longer subject wins, as before.
+    """
     words = _terms(text)
-    best: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {}
+    best: dict[str, tuple[Score, tuple[str, ...]]] = {}
     for key, alias in _alias_index():
-        score = _match_score(words, list(alias)) if alias else None
-        if score and (key not in best or score > best[key][0]):
-            best[key] = (score, alias)
+        found = _match_score(words, list(alias)) if alias else None
+        if found and (key not in best or (1 + found[0], *found[1:]) > best[key][0]):
+            best[key] = ((1 + found[0], *found[1:]), alias)
+    for key, cue in _cue_index():
+        fitted = _cue_score(words, cue)
+        if fitted and (key not in best or fitted[0] > best[key][0]):
+            best[key] = fitted
     for key in [k for k, (_, alias) in best.items() if _is_broad(k, alias) and not _covers_enough(words, alias)]:
         del best[key]
     return best
@@ -260,6 +344,13 @@ def _candidates(text: str) -> dict[str, tuple[tuple[int, int, int], tuple[str, .
 def _is_broad(key: str, alias: tuple[str, ...]) -> bool:
     topic = topics()[key]
     return topic.broad or alias in {tuple(_terms(a)) for a in topic.broad_aliases}
+
+
+def _rank(item: tuple[str, tuple[Score, tuple[str, ...]]]) -> tuple[int, int, int, int, int]:
+    """Most pieces of evidence first; then a type of harm over a practice question, because a harm's
+    name ("up her skirt") says more than everyday words ("took a photo"); then the longer subject."""
+    key, (score, _) = item
+    return score[0], int(topics()[key].kind == "harms"), *score[1:]
 
 
 def match(text: str) -> Match:
@@ -273,7 +364,7 @@ def match(text: str) -> Match:
     best = _candidates(text)
     if not best:
         return Match(None)
-    ranked = sorted(best.items(), key=lambda kv: kv[1][0], reverse=True)
+    ranked = sorted(best.items(), key=_rank, reverse=True)
     if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
         return Match(None, (topics()[ranked[0][0]], topics()[ranked[1][0]]))
     return Match(topics()[ranked[0][0]])
@@ -284,20 +375,79 @@ def find_topic(text: str) -> Topic | None:
     return match(text).topic
 
 
-def give_way(route_topic: str, text: str) -> Topic | None:
-    """The knowledge topic a fixed-script route should answer instead, if the question is really another one.
+def _signalled(key: str, text: str) -> bool:
+    """Does anything in the message belong to this topic: an alias, a cue, or one of its signal words?"""
+    words = _terms(text)
+    signals = _signal_index().get(key, ())
+    return key in _candidates(text) or key in _weak_candidates(words) or \
+        any(_match_score(words, list(signal), typos=False) for signal in signals)
 
-    The confidentiality and whistleblowing routes speak one script for a broad family of
-    questions; when the matcher is sure the question is a different practice question
-    ("how long are records kept?", "can I share this without consent?"), that topic's
-    answer is the right one. Only practice topics take over, never a type of harm: a
-    secret about FGM is still a question about secrets. And if anything in the question
-    points at the route's own topic ("she asked me not to tell her mum"), the route keeps it.
+
+@lru_cache(maxsize=1)
+def _signal_index() -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {t.key: tuple(tuple(_terms(s)) for s in t.signals) for t in topics().values() if t.signals}
+
+
+def _weak_candidates(words: list[str]) -> set[str]:
+    """Topics named only by a broad alias (a bare job title), which `_candidates` leaves out."""
+    return {key for key, alias in _alias_index() if _is_broad(key, alias) and _match_score(words, list(alias))}
+
+
+# How a worker's own question starts ("can volunteers…", "is it ok…", "how long…"), as opposed to
+# an account of what someone did ("the coach gives one boy lifts home").
+_QUESTION_WORDS = frozenset("""
+    can could is are am was do does did should would will shall may must what whats how when who whos where
+    which why if any anyone
+""".split())
+
+
+def asks_in_general(text: str) -> bool:
+    """Does the message open with a question, after at most a few words of who is asking?
+
+    "youth worker. can I…" and "sorry, is it ok…" do; "the coach gives lifts, is that ok?" does
+    not: it reports what someone did, whatever question follows.
     """
-    found = find_topic(text)
-    if found is None or found.kind != "practice" or route_topic in _candidates(text):
+    clauses = [c for c in re.split(r"[.,;:!?()\n-]+", text) if c.strip()]
+    for i, clause in enumerate(clauses[:2]):
+        words = _terms(clause)
+        if words and words[0] in _QUESTION_WORDS:
+            return True
+        if i == 0 and len(words) > 3:
+            return False
+    return False
+
+
+def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
+    """What a fixed-script route should answer instead, if the question is really about something else.
+
+    Some routes speak one script for whatever the classifier sent them; the matcher sees the
+    question's own words. When nothing in it points at the route's topic and the matcher finds
+    another topic (or two to choose from), that is the better answer: "how long are records
+    kept?" sent to the whistleblowing route. When something does point at the route's topic, only
+    a practice topic with more evidence takes over; a type of harm never does, because a secret
+    about FGM is still a question about secrets.
+
+    A `report` route (a worry about a colleague, an accident, whistleblowing) also hears accounts
+    of what happened, and an account keeps its route if anything in it is the route's own
+    (`signals`: "the coach gives one boy lifts home" is about a colleague, not a question about
+    lifts). Only a question in general ("can volunteers give lifts?"), or an account with nothing
+    of the route's in it ("two 15 year olds swapped nudes, is that a crime" sent to accidents),
+    may be answered otherwise.
+    """
+    if report and not asks_in_general(text) and _signalled(route_topic, text):
         return None
-    return found
+    found = match(text)
+    if found.topic is None and not found.choices or found.topic is not None and found.topic.key == route_topic:
+        return None
+    candidates = _candidates(text)
+    if found.topic is not None and _is_broad(found.topic.key, candidates[found.topic.key][1]):
+        return None   # a bare job title ("can my manager read this?") doesn't take a question over
+    own = candidates.get(route_topic)
+    if own is None:
+        return found
+    if found.topic is not None and found.topic.kind == "practice" and candidates[found.topic.key][0][0] > own[0][0]:
+        return found
+    return None
 
 
 # ── answering ───────────────────────────────────────────────────────────────

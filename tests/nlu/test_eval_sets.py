@@ -6,14 +6,15 @@ import pytest
 import yaml
 
 from bot.guidance import knowledge
-from bot.nlu_eval import GUIDANCE_DEV, GUIDANCE_HELDOUT, _norm, training_texts
+from bot.nlu_eval import GUIDANCE_DEV_SETS, GUIDANCE_HELDOUT_SETS, _norm, training_texts
 
 # Short generic questions ("what is fgm") that the training data already held when the held-out set was
 # written; the evaluation leaves them out and says how many. The number may fall, never rise.
-ALREADY_TRAINED = {GUIDANCE_DEV.name: 0, GUIDANCE_HELDOUT.name: 10}
+ALREADY_TRAINED = {"guidance_dev_former_heldout.yml": 10, "guidance_dev2.yml": 1, "guidance_dev3.yml": 1,
+                   "guidance_heldout2.yml": 4, "guidance_heldout3.yml": 1}
 
 
-@pytest.mark.parametrize("path", [GUIDANCE_DEV, GUIDANCE_HELDOUT], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*GUIDANCE_DEV_SETS, *GUIDANCE_HELDOUT_SETS], ids=lambda p: p.name)
 def test_guidance_sets_name_real_topics_and_are_not_trained_on(path):
     questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
     assert len(questions) >= 30
@@ -21,4 +22,49 @@ def test_guidance_sets_name_real_topics_and_are_not_trained_on(path):
     assert not unknown, f"{path.name}: topics not in the knowledge base: {sorted(unknown)}"
     trained = training_texts()
     leaked = [q["text"] for q in questions if _norm(q["text"]) in trained]
-    assert len(leaked) <= ALREADY_TRAINED[path.name], f"{path.name}: in the training data: {leaked}"
+    # A held-out failure says how many, never which: naming them would show the set to whoever reads it.
+    shown = leaked if path not in GUIDANCE_HELDOUT_SETS else f"{len(leaked)} questions (not shown)"
+    assert len(leaked) <= ALREADY_TRAINED.get(path.name, 0), f"{path.name}: in the training data: {shown}"
+
+
+def _texts(path):
+    return {_norm(q["text"]) for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]}
+
+
+@pytest.mark.parametrize("held_out", GUIDANCE_HELDOUT_SETS, ids=lambda p: p.name)
+def test_a_held_out_set_shares_no_question_with_another_set(held_out):
+    held = _texts(held_out)
+    for path in [*GUIDANCE_DEV_SETS, *GUIDANCE_HELDOUT_SETS]:
+        if path != held_out:
+            shared = len(held & _texts(path))   # a count, so a failure shows no held-out question
+            assert shared == 0, f"{path.name} shares {shared} questions with {held_out.name}"
+
+
+def test_the_evaluation_runs_the_route_each_rule_starts():
+    """The guidance figures come from the bot's own routes, found through data/stories/rules.yml."""
+    from bot import routes
+    from bot.nlu_eval import route_for_intent
+
+    mapped = route_for_intent()
+    assert mapped["ask_definition"] == "define"
+    assert mapped["ask_confidentiality"] == "confidentiality"
+    assert mapped["nlu_fallback"] == "fallback"
+    guidance_intents = ("ask_definition", "ask_confidentiality", "whistleblowing", "allegation_staff", "accident",
+                        "check_question", "out_of_scope", "nlu_fallback")
+    assert all(mapped[i] in routes.ROUTES for i in guidance_intents)
+
+
+@pytest.mark.parametrize("route,text,topic", [
+    ("define", "what is county lines", "county-lines"),
+    ("confidentiality", "can i promise not to tell", "confidentiality"),
+    ("accident", "he fell over in the playground", "accident-or-injury"),
+    ("allegation", "my colleague shouted at a child", "colleague-concern"),
+    ("check_question", "can i ask her did your dad hit you", "ted"),
+    ("observed", "he always comes in hungry", None),
+    ("danger", "there's a man with a knife", None),
+])
+def test_each_route_says_which_topic_it_answered(route, text, topic):
+    from bot import routes
+
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == topic

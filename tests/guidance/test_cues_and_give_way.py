@@ -1,0 +1,212 @@
+"""Cues find a practice question by what it mentions, and routes give a question away only when it is one.
+
+A worker who reports what a colleague did must get the allegations route, whatever words
+they use; a worker who asks a general question must get the answer to that question, not the
+script of whichever route the classifier picked.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import routes
+from bot.guidance import knowledge
+from bot.guidance.knowledge import _cues, asks_in_general, find_topic, give_way, match
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# ── cues ────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("question,key", [
+    # order-free: the groups may come in any order, with other words between them
+    ("how long do we hang on to the forms once a child has left", "record-retention"),
+    ("the forms about a child who left years back: do they get binned at some point", "record-retention"),
+    # a cue outweighs a single word of another topic
+    ("does data protection mean we have to delete safeguarding files after a while", "record-retention"),
+    ("is there a whistleblowing policy i should read", "org-policies"),
+    ("can a member of staff date a 17 year old who comes to our club", "position-of-trust"),
+    ("do i need to get permission from the parents before we film the nativity", "photos"),
+    ("can i pass on what he told me to the school nurse without the parents agreeing", "consent-sharing"),
+    ("should the mum be told every time we log a worry", "telling-parents"),
+    ("can i accept a friend request from one of the girls in my netball team", "personal-contact"),
+    ("a mum is running late, can i drive her daughter home", "lifts-one-to-one"),
+    ("when would the lado get involved", "lado"),
+    ("if i disagree with the leads decision not to refer, can i go to social care myself", "referral-decision"),
+    ("the head keeps sitting on concerns and never does anything, where can i go", "whistleblowing"),
+])
+def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -> None:
+    found = find_topic(question)
+    assert found is not None and found.key == key, (question, match(question))
+
+
+def test_each_group_of_a_cue_needs_words_of_its_own() -> None:
+    # "video" can't be both the act of filming and the thing filmed
+    filming = ((("video",),), (("video",), ("children",)))   # "kids" is read as "children"
+    assert knowledge._cue_score(knowledge._terms("a video"), filming) is None
+    assert knowledge._cue_score(knowledge._terms("video the kids"), filming) is not None
+
+
+def test_a_doubled_letter_before_an_ending_is_the_same_word() -> None:
+    assert knowledge._stem("referring") == knowledge._stem("referred") == "refer"
+    assert knowledge._stem("dropping") == "drop" and knowledge._stem("kissed") == "kiss"
+    found = find_topic("who makes the call on referring, me or the lead")
+    assert found is not None and found.key == "referral-decision"
+
+
+def test_cue_words_forgive_no_typos() -> None:
+    # "shred" is not "shared": a question about destroying notes is not about sharing them
+    found = find_topic("when can we shred old safeguarding notes")
+    assert found is not None and found.key == "record-retention"
+
+
+def test_being_asked_about_by_name_counts() -> None:
+    """"Is X classed as Y?" asks about Y, even when X uses another topic's words."""
+    found = find_topic("if a dad keeps calling his son worthless, is that classed as emotional abuse")
+    assert found is not None and found.key == "emotional-abuse"
+
+
+def test_a_named_harm_wins_over_everyday_words_with_the_same_evidence() -> None:
+    found = find_topic("a lad filmed up a girls skirt on his phone")
+    assert found is not None and found.key == "upskirting"
+
+
+@pytest.mark.parametrize("cue,complaint", [
+    ("how long", "two or more word groups"),
+    ("how long + ", "two or more word groups"),
+    ("how long | + records", "two or more word groups"),
+    ("can i + records", "only of framing words"),
+    ("what | keep + records", "only of framing words"),
+])
+def test_a_bad_cue_is_refused_with_the_topic_named(cue: str, complaint: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(complaint)) as caught:
+        _cues([cue], "practice.yml: topic 'record-retention'")
+    assert "practice.yml: topic 'record-retention'" in str(caught.value)
+
+
+def test_the_knowledge_files_load_with_cues() -> None:
+    with_cues = [t.key for t in knowledge.topics().values() if t.cues]
+    practice = [t.key for t in knowledge.topics().values() if t.kind == "practice"]
+    assert set(practice) <= set(with_cues), set(practice) - set(with_cues)
+
+
+# ── a question in general, or an account of what happened ───────────────────
+
+@pytest.mark.parametrize("text", [
+    "can volunteers drive kids to matches?",
+    "is it ok to be alone with a pupil for reading",
+    "how long are forms kept",
+    "youth worker here. can i add young people on instagram",
+    "sorry, is it alright to text a teenager",
+    "if a teacher started seeing a 17 year old would that be illegal",
+    "what happens to records when a child leaves",
+])
+def test_general_questions_are_recognised(text: str) -> None:
+    assert asks_in_general(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the coach drives one boy home every week on his own",
+    "my colleague keeps messaging a girl from the club, is that ok?",
+    "one of our volunteers filmed the kids in the changing room, what do i do",
+    "mr price took a photo of a pupil on his own phone",
+    "she fell off the bench and hit her head, do i ring mum",
+    "management told me not to bother the lado",
+    "",
+])
+def test_accounts_of_what_happened_are_not_general_questions(text: str) -> None:
+    assert not asks_in_general(text)
+
+
+# ── report routes keep accounts; question routes give way ──────────────────
+
+ROUTE_TOPICS = {"allegation": "colleague-concern", "accident": "accident-or-injury", "whistleblowing": "whistleblowing"}
+ACCOUNTS = [
+    # accounts that use another topic's words, but name an adult at work, an injury or the organisation
+    ("allegation", "what should i do if a volunteer keeps offering one boy lifts home"),
+    ("allegation", "a dad who helps at cubs keeps taking photos of the boys on his phone"),
+    ("accident", "she fell and hit her head, should i take a photo for the accident form"),
+    ("whistleblowing", "i'm being pressured to keep quiet about a concern"),
+    ("allegation", "the coach drives one boy home every week on his own"),
+    ("allegation", "my colleague keeps messaging a girl from the club on snapchat, is that ok?"),
+    ("allegation", "one of our volunteers filmed the kids getting changed"),
+    ("allegation", "a teacher at our school is going out with a sixth former who is 17"),
+    ("allegation", "mr price took photos of a pupil on his own phone and asked her to keep it secret"),
+    ("accident", "she fell off the bench and hit her head, do i ring mum"),
+    ("accident", "he trapped his fingers in the door at break"),
+    ("whistleblowing", "management told me to delete my notes about the concern"),
+    ("whistleblowing", "my manager said we deal with things in house and not to ring the lado"),
+]
+
+
+@pytest.mark.parametrize("route,text", ACCOUNTS)
+def test_an_account_keeps_its_route_whatever_words_it_uses(route: str, text: str) -> None:
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == ROUTE_TOPICS[route], (text, said.topic)
+
+
+def _training_examples(intents: set[str]) -> list[tuple[str, str]]:
+    out = []
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") in intents:
+                out += [(block["intent"], re.sub(r"\]\{.*?\}|\]\(.*?\)|\[", "", line.strip()[2:]))
+                        for line in (block.get("examples") or "").splitlines() if line.strip().startswith("- ")]
+    return out
+
+
+REPORT_INTENTS = {"allegation_staff": "colleague-concern", "accident": "accident-or-injury",
+                  "whistleblowing": "whistleblowing"}
+
+
+def test_no_training_example_of_a_report_route_is_given_away() -> None:
+    """Every labelled allegation, accident and whistleblowing message keeps its route."""
+    examples = _training_examples(set(REPORT_INTENTS))
+    assert len(examples) > 300
+    given = [(intent, text) for intent, text in examples if give_way(REPORT_INTENTS[intent], text, report=True)]
+    assert not given, given
+
+
+@pytest.mark.parametrize("route,text,key", [
+    # accounts with nothing of the route's own in them: the classifier was wrong
+    ("accident", "two year 10s swapped nudes over the weekend, is that against the law", "sexting"),
+    ("accident", "the local paper wants to photograph the team at the final, anything to check", "photos"),
+    ("allegation", "retention period for concern forms at a scout group?", "record-retention"),
+    ("allegation", "can volunteers take children to away matches in their own cars", "lifts-one-to-one"),
+    ("allegation", "if a member of staff got together with a 17 year old would that be against the law", "position-of-trust"),
+    ("allegation", "how long is a file kept after an allegation against a staff member", "record-retention"),
+    ("accident", "do accident forms get shredded when a child leaves", "record-retention"),
+    ("whistleblowing", "how long do we hang on to concern forms", "record-retention"),
+    ("whistleblowing", "what if an adult tells me about abuse from decades ago", "non-recent-abuse"),
+    ("confidentiality", "do i need the parents' agreement before i share this with the school nurse", "consent-sharing"),
+])
+def test_a_general_question_sent_to_a_script_route_gets_its_own_answer(route: str, text: str, key: str) -> None:
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == key, (text, said.topic)
+    assert "Source:" in said.replies[0].text
+
+
+def test_a_bare_job_title_never_takes_a_question_over() -> None:
+    assert give_way("confidentiality", "can my manager read this") is None
+    said = routes.run("confidentiality", routes.Context(org="grange-primary", text="can my manager read this"))
+    assert said.topic == "confidentiality"
+
+
+def test_a_secret_stays_a_question_about_secrets() -> None:
+    assert give_way("confidentiality", "a girl asked me not to tell her mum") is None
+    assert give_way("confidentiality", "can i say i wont pass it on") is None
+    assert give_way("confidentiality", "can i talk about it with my colleagues") is None
+
+
+@pytest.mark.parametrize("route,text,payload", [
+    ("allegation", "can volunteers take children to away matches in their own cars", "/allegation_staff"),
+    ("accident", "do accident forms get shredded when a child leaves", "/accident"),
+    ("whistleblowing", "how long do we hang on to concern forms", "/whistleblowing"),
+])
+def test_a_route_that_gives_a_question_away_offers_itself_in_one_tap(route: str, text: str, payload: str) -> None:
+    """If the classifier was right after all and it was a report, the worker is one tap from that route."""
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert payload in [b.payload for b in said.replies[0].buttons]
