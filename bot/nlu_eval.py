@@ -311,10 +311,10 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # Written on 2026-11-23 by writers who had seen no training data, alias, cue or earlier set. The
 # first held-out set had been run in three sessions and is now a development set.
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
-                              ("guidance_heldout2.yml", "guidance_heldout3.yml"))
+                              ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
-                          ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml",
+                          ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
                            "guidance_dev_former_heldout.yml"))
 RULES = ROOT / "data" / "stories" / "rules.yml"
 EVAL_ORG = "grange-primary"   # which organisation asks does not change which topic answers

@@ -139,6 +139,8 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
 
 
 def allegation_head(ctx: Context) -> Outcome:
+    if knowledge.give_way("colleague-concern", ctx.text, report=True):   # "is the DSL the same person as the head?"
+        return define(ctx, (Button("It's about the head / manager / lead", "/allegation_about_head"),))
     return allegation(ctx, "allegation-head", "allegation_head")
 
 

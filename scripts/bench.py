@@ -110,7 +110,31 @@ def bench_inbox(tmp: str, n: int = 500) -> None:
           f"{statistics.median(opening):.0f} ms (SQLite)")
 
 
+def bench_guidance() -> None:
+    """The matcher on every development question, and on a 10,000-character message."""
+    import yaml
+
+    from bot.guidance import knowledge
+    from bot.nlu_eval import GUIDANCE_DEV_SETS
+
+    questions = [q["text"] for path in GUIDANCE_DEV_SETS
+                 for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    knowledge.match("warm up")   # loads the knowledge files
+    times = []
+    for text in questions:
+        t0 = time.perf_counter()
+        knowledge.match(text)
+        knowledge.give_way("whistleblowing", text, report=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    report("guidance matcher (match + give_way)", times)
+    long_text = " ".join(questions)[:10_000]   # many different words: the matcher's worst case
+    t0 = time.perf_counter()
+    knowledge.match(long_text)
+    print(f"guidance matcher on a 10,000-character message: {(time.perf_counter() - t0) * 1000:.0f} ms")
+
+
 def main() -> int:
+    bench_guidance()
     with tempfile.TemporaryDirectory() as tmp:
         bench_records(tmp)
     with tempfile.TemporaryDirectory() as tmp:

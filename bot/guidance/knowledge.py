@@ -92,7 +92,8 @@ def _cues(raw: list | None, where: str) -> tuple[tuple[tuple[str, ...], ...], ..
     """"how long | keep + record | file" -> ((("how long",), ("keep",)), (("record",), ("file",)))."""
     out = []
     for cue in raw or ():
-        groups = [tuple(" ".join(alt.split()) for alt in group.split("|")) for group in str(cue).split("+")]
+        cue = " ".join(str(cue).split())   # a folded YAML string may keep line breaks
+        groups = [tuple(alt.strip() for alt in group.split("|")) for group in cue.split("+")]
         if len(groups) < 2 or any(not all(group) for group in groups):
             raise ValueError(f"{where}: a cue needs two or more word groups joined by '+', "
                              f"each a list of words or phrases joined by '|': {cue!r}")
@@ -178,6 +179,7 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """The word without an -ing, -ed or -s ending, if enough of it is left to still be a word.
 
@@ -190,6 +192,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=262144)
 def _token_match(word: str, alias: str) -> int:
     """2 = same word (or plural), 1 = a light typo, 0 = different.
 
@@ -218,7 +221,8 @@ def _token_match(word: str, alias: str) -> int:
 _ARTICLES = frozenset({"a", "an", "the"})
 _SPELLINGS = {"wat": "what", "wot": "what", "wats": "whats", "u": "you", "ur": "your", "r": "are",
               "ppl": "people", "pls": "please", "plz": "please", "coz": "because", "cos": "because",
-              "kid": "child", "kids": "children", "kiddo": "child", "kiddos": "children"}
+              "kid": "child", "kids": "children", "kiddo": "child", "kiddos": "children",
+              "bairn": "child", "bairns": "children", "mam": "mum", "mams": "mums"}
 # Words that frame a question rather than name its subject: they don't weigh in choosing a topic.
 _FRAME = frozenset("""
     what whats is isnt are was were be been does do did can could should would will shall may might must
@@ -231,6 +235,36 @@ _FRAME = frozenset("""
 BROAD_COVERAGE = 1 / 3   # a broad topic must account for this share of the question's own words
 
 
+# "swimming coach here - …", "holiday club helper, …": who is asking, not what about. A few words
+# before a dash, comma or colon, with no "my", "our", "a" or "the" (which name someone else) and
+# no title ("Mr Price - …" is about Mr Price).
+_LEAD_IN = re.compile(r"^\s*([a-z'’ ]{2,40}?)(\s+here)?\s*(?:[-–:,.]|\bhere\b)\s+", re.IGNORECASE)
+_NAMES_SOMEONE = frozenset("my our a an the one his her their this that mr mrs miss ms dr sir".split())
+
+
+def _question(text: str, said_here: bool = False) -> str:
+    """The message without a short opening that only says who is asking.
+
+    With `said_here`, only an opening that ends in "here" ("volunteer here -") is taken off: the
+    surest sign that the words are the asker's own role, not someone they are reporting.
+    """
+    found = _LEAD_IN.match(text or "")
+    if not found or said_here and not found.group(2) and "here" not in found.group(0).lower():
+        return text or ""
+    words = _words(found.group(1))
+    if len(words) > 4 or _NAMES_SOMEONE.intersection(words) or not (found.group(2) or len(words) >= 2) \
+            or _QUESTION_WORDS.intersection(words) or _names_a_topic(tuple(words)):
+        return text
+    return text[found.end():]
+
+
+@lru_cache(maxsize=1024)
+def _names_a_topic(words: tuple[str, ...]) -> bool:
+    """"tell explain describe, what is that?" opens with its subject, not with who is asking."""
+    terms = [_SPELLINGS.get(w, w) for w in words if w not in _ARTICLES]
+    return any(_match_score(terms, list(alias)) for _, alias in _alias_index() if alias)
+
+
 def _terms(text: str) -> list[str]:
     return [_SPELLINGS.get(w, w) for w in _words(text) if w not in _ARTICLES]
 
@@ -238,7 +272,7 @@ def _terms(text: str) -> list[str]:
 # Words just before a term that say it is what the worker is asking about: "is this classed as neglect?"
 _ASKED_ABOUT = tuple(tuple(p.split()) for p in (
     "classed as", "class as", "classified as", "count as", "counts as", "counted as", "considered",
-    "a form of", "a type of", "a kind of", "meant by", "definition of", "mean by"))
+    "a form of", "a type of", "a kind of", "meant by", "definition of", "mean by", "is it", "is this", "is that"))
 
 
 def _asked_about(words: list[str], start: int) -> bool:
@@ -263,8 +297,8 @@ def _fits(words: list[str], alias: list[str], typos: bool = True,
     """Every place the alias fits the question, with its score and the word positions it covers."""
     n = len(alias)
     out = []
-    for start in range(len(words) - n + 1):
-        if taken.intersection(range(start, start + n)):
+    for start in _starts(tuple(words), alias[0]) if alias else ():
+        if start + n > len(words) or taken.intersection(range(start, start + n)):
             continue
         marks = [_token_match(words[start + k], alias[k]) for k in range(n)]
         if all(marks) and (typos or all(m == 2 for m in marks)):
@@ -274,6 +308,20 @@ def _fits(words: list[str], alias: list[str], typos: bool = True,
             out.append(((int(_asked_about(words, start)), len(" ".join(subject)), len(subject), exact),
                         range(start, start + n)))
     return out
+
+
+@lru_cache(maxsize=64)
+def _positions(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    where: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        where.setdefault(word, []).append(i)
+    return {word: tuple(found) for word, found in where.items()}
+
+
+def _starts(words: tuple[str, ...], first: str) -> list[int]:
+    """Where a phrase starting with `first` could begin: each different word is compared once,
+    so a long message costs its vocabulary, not its length times every alias."""
+    return sorted(i for word, found in _positions(words).items() if _token_match(word, first) for i in found)
 
 
 def _covers_enough(words: list[str], alias: tuple[str, ...]) -> bool:
@@ -318,6 +366,7 @@ def _cue_score(words: list[str], cue: tuple[tuple[tuple[str, ...], ...], ...]) -
     return (len(pieces) + asked, *total), tuple(w for _, alt in pieces for w in alt)
 
 
+@lru_cache(maxsize=256)   # one question is looked at several times: match, give_way, the routes
 def _candidates(text: str) -> dict[str, tuple[Score, tuple[str, ...]]]:
     """Every topic with an alias or a cue in the question: its best score and the words that fitted.
 
@@ -325,7 +374,7 @@ def _candidates(text: str) -> dict[str, tuple[Score, tuple[str, ...]]]:
     outranks a single alias, so "does GDPR mean we delete records?" is about keeping records,
     not about GDPR; between aliases the longer subject wins, as before.
     """
-    words = _terms(text)
+    words = _terms(_question(text))
     best: dict[str, tuple[Score, tuple[str, ...]]] = {}
     for key, alias in _alias_index():
         found = _match_score(words, list(alias)) if alias else None
@@ -377,7 +426,7 @@ def find_topic(text: str) -> Topic | None:
 
 def _signalled(key: str, text: str) -> bool:
     """Does anything in the message belong to this topic: an alias, a cue, or one of its signal words?"""
-    words = _terms(text)
+    words = _terms(_question(text, said_here=True))
     signals = _signal_index().get(key, ())
     return key in _candidates(text) or key in _weak_candidates(words) or \
         any(_match_score(words, list(signal), typos=False) for signal in signals)

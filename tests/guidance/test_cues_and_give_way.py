@@ -210,3 +210,40 @@ def test_a_route_that_gives_a_question_away_offers_itself_in_one_tap(route: str,
     """If the classifier was right after all and it was a report, the worker is one tap from that route."""
     said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
     assert payload in [b.payload for b in said.replies[0].buttons]
+
+
+@pytest.mark.parametrize("text,question", [
+    ("swimming coach here - can i give a lad a lift", "can i give a lad a lift"),
+    ("holiday club helper, how long are forms kept", "how long are forms kept"),
+    ("youth worker here can i add them on insta", "can i add them on insta"),
+    # not who is asking: someone named, a question, or the subject itself
+    ("my colleague - he keeps texting a pupil", "my colleague - he keeps texting a pupil"),
+    ("Mr Price - he took photos", "Mr Price - he took photos"),
+    ("what does cuckooing mean, a housing officer said it", "what does cuckooing mean, a housing officer said it"),
+    ("tell explain describe, what is that", "tell explain describe, what is that"),
+])
+def test_an_opening_that_only_says_who_is_asking_is_not_part_of_the_question(text: str, question: str) -> None:
+    assert knowledge._question(text) == question
+
+
+def test_the_askers_own_role_does_not_make_it_about_a_colleague() -> None:
+    found = find_topic("football coach here - if a lad asks me to keep something secret, can i?")
+    assert found is not None and found.key == "confidentiality"
+
+
+def test_regional_words_are_read_as_the_everyday_ones() -> None:
+    found = find_topic("are bairns who see their mam getting hit victims as well")
+    assert found is not None and found.key == "domestic-abuse"
+
+
+def test_is_it_x_asks_about_x() -> None:
+    found = find_topic("is it honour based abuse if an aunt talks to the family about a girl's reputation")
+    assert found is not None and found.key == "honour-based-abuse"
+
+
+def test_a_question_about_the_lead_sent_to_the_head_route_gets_the_lead_answer() -> None:
+    said = routes.run("allegation_head", routes.Context(org="grange-primary", text="is the dsl the same person as the head"))
+    assert said.topic == "dsl"
+    assert "/allegation_about_head" in [b.payload for b in said.replies[0].buttons]
+    kept = routes.run("allegation_head", routes.Context(org="grange-primary", text="the head shouted at a pupil"))
+    assert kept.topic == "colleague-concern"

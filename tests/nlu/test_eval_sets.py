@@ -11,7 +11,7 @@ from bot.nlu_eval import GUIDANCE_DEV_SETS, GUIDANCE_HELDOUT_SETS, _norm, traini
 # Short generic questions ("what is fgm") that the training data already held when the held-out set was
 # written; the evaluation leaves them out and says how many. The number may fall, never rise.
 ALREADY_TRAINED = {"guidance_dev_former_heldout.yml": 10, "guidance_dev2.yml": 1, "guidance_dev3.yml": 1,
-                   "guidance_heldout2.yml": 4, "guidance_heldout3.yml": 1}
+                   "guidance_dev4.yml": 3, "guidance_heldout2.yml": 2, "guidance_heldout3.yml": 1}
 
 
 @pytest.mark.parametrize("path", [*GUIDANCE_DEV_SETS, *GUIDANCE_HELDOUT_SETS], ids=lambda p: p.name)
