@@ -49,16 +49,21 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
 
 
-def training_texts(nlu_dir: Path = NLU_DIR) -> set[str]:
-    """Every training example, normalised, so the evaluation can leave out any it contains."""
-    out = set()
-    for path in nlu_dir.glob("*.yml"):
+def training_examples(nlu_dir: Path = NLU_DIR) -> list[tuple[str, str]]:
+    """(intent, text) for every training example, entity markup taken out."""
+    out = []
+    for path in sorted(nlu_dir.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             for line in (block.get("examples") or "").splitlines():
                 line = line.strip()
                 if line.startswith("- "):
-                    out.add(_norm(re.sub(r"\]\{.*?\}|\]\(.*?\)|\[", "", line[2:])))
+                    out.append((block.get("intent"), re.sub(r"\]\{.*?\}|\]\(.*?\)|\[", "", line[2:])))
     return out
+
+
+def training_texts(nlu_dir: Path = NLU_DIR) -> set[str]:
+    """Every training example, normalised, so the evaluation can leave out any it contains."""
+    return {_norm(text) for _, text in training_examples(nlu_dir)}
 
 
 @dataclass

@@ -189,14 +189,9 @@ def bot_challenge(ctx: Context) -> Outcome:
 
 def fallback(ctx: Context) -> Outcome:
     """Not understood: but a question the knowledge base can answer gets its answer, not a menu."""
-    if _answerable(ctx.text):
+    if knowledge.match(ctx.text or "").answers:
         return define(ctx)
     return Outcome([_say("fallback", ctx.org, MENU_BUTTONS)])
-
-
-def _answerable(text: str) -> bool:
-    found = knowledge.match(text or "")
-    return found.topic is not None or bool(found.choices)
 
 
 def goodbye(ctx: Context) -> Outcome:

@@ -63,6 +63,11 @@ class Match:
     topic: Topic | None
     choices: tuple[Topic, ...] = ()   # set when two topics matched equally well: ask which one
 
+    @property
+    def answers(self) -> bool:
+        """Something to say: one topic, or two to offer as a choice."""
+        return self.topic is not None or bool(self.choices)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -261,7 +266,7 @@ def _question(text: str, said_here: bool = False) -> str:
 @lru_cache(maxsize=1024)
 def _names_a_topic(words: tuple[str, ...]) -> bool:
     """"tell explain describe, what is that?" opens with its subject, not with who is asking."""
-    terms = [_SPELLINGS.get(w, w) for w in words if w not in _ARTICLES]
+    terms = _terms(" ".join(words))
     return any(_match_score(terms, list(alias)) for _, alias in _alias_index() if alias)
 
 
@@ -311,17 +316,21 @@ def _fits(words: list[str], alias: list[str], typos: bool = True,
 
 
 @lru_cache(maxsize=64)
-def _positions(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
-    where: dict[str, list[int]] = {}
+def _positions(words: tuple[str, ...]) -> dict[str, dict[str, tuple[int, ...]]]:
+    """Each different word of the question and where it stands, by its first letter."""
+    where: dict[str, dict[str, list[int]]] = {}
     for i, word in enumerate(words):
-        where.setdefault(word, []).append(i)
-    return {word: tuple(found) for word, found in where.items()}
+        where.setdefault(word[:1], {}).setdefault(word, []).append(i)
+    return {letter: {word: tuple(found) for word, found in byword.items()} for letter, byword in where.items()}
 
 
-def _starts(words: tuple[str, ...], first: str) -> list[int]:
+@lru_cache(maxsize=4096)   # many aliases share their first word ("tell", "my", "what")
+def _starts(words: tuple[str, ...], first: str) -> tuple[int, ...]:
     """Where a phrase starting with `first` could begin: each different word is compared once,
-    so a long message costs its vocabulary, not its length times every alias."""
-    return sorted(i for word, found in _positions(words).items() if _token_match(word, first) for i in found)
+    so a long message costs its vocabulary, not its length times every alias. Only words with
+    the same first letter can match (`_token_match` forgives no first-letter typo)."""
+    candidates = _positions(words).get(first[:1], {})
+    return tuple(sorted(i for word, found in candidates.items() if _token_match(word, first) for i in found))
 
 
 def _covers_enough(words: list[str], alias: tuple[str, ...]) -> bool:
@@ -428,7 +437,7 @@ def _signalled(key: str, text: str) -> bool:
     """Does anything in the message belong to this topic: an alias, a cue, or one of its signal words?"""
     words = _terms(_question(text, said_here=True))
     signals = _signal_index().get(key, ())
-    return key in _candidates(text) or key in _weak_candidates(words) or \
+    return key in _candidates(text) or _named_broadly(key, words) or \
         any(_match_score(words, list(signal), typos=False) for signal in signals)
 
 
@@ -437,9 +446,9 @@ def _signal_index() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {t.key: tuple(tuple(_terms(s)) for s in t.signals) for t in topics().values() if t.signals}
 
 
-def _weak_candidates(words: list[str]) -> set[str]:
-    """Topics named only by a broad alias (a bare job title), which `_candidates` leaves out."""
-    return {key for key, alias in _alias_index() if _is_broad(key, alias) and _match_score(words, list(alias))}
+def _named_broadly(key: str, words: list[str]) -> bool:
+    """Is the topic named by a broad alias (a bare job title), which `_candidates` leaves out?"""
+    return any(_match_score(words, list(alias)) for k, alias in _alias_index() if k == key and _is_broad(k, alias))
 
 
 # How a worker's own question starts ("can volunteers…", "is it ok…", "how long…"), as opposed to
@@ -486,7 +495,7 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     if report and not asks_in_general(text) and _signalled(route_topic, text):
         return None
     found = match(text)
-    if found.topic is None and not found.choices or found.topic is not None and found.topic.key == route_topic:
+    if not found.answers or found.topic is not None and found.topic.key == route_topic:
         return None
     candidates = _candidates(text)
     if found.topic is not None and _is_broad(found.topic.key, candidates[found.topic.key][1]):

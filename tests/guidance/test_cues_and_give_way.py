@@ -7,16 +7,13 @@ script of whichever route the classifier picked.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from bot import routes
 from bot.guidance import knowledge
 from bot.guidance.knowledge import _cues, asks_in_general, find_topic, give_way, match
-
-ROOT = Path(__file__).resolve().parents[2]
+from bot.nlu_eval import training_examples
 
 
 # ── cues ────────────────────────────────────────────────────────────────────
@@ -148,23 +145,13 @@ def test_an_account_keeps_its_route_whatever_words_it_uses(route: str, text: str
     assert said.topic == ROUTE_TOPICS[route], (text, said.topic)
 
 
-def _training_examples(intents: set[str]) -> list[tuple[str, str]]:
-    out = []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            if block.get("intent") in intents:
-                out += [(block["intent"], re.sub(r"\]\{.*?\}|\]\(.*?\)|\[", "", line.strip()[2:]))
-                        for line in (block.get("examples") or "").splitlines() if line.strip().startswith("- ")]
-    return out
-
-
 REPORT_INTENTS = {"allegation_staff": "colleague-concern", "accident": "accident-or-injury",
                   "whistleblowing": "whistleblowing"}
 
 
 def test_no_training_example_of_a_report_route_is_given_away() -> None:
     """Every labelled allegation, accident and whistleblowing message keeps its route."""
-    examples = _training_examples(set(REPORT_INTENTS))
+    examples = [(intent, text) for intent, text in training_examples() if intent in REPORT_INTENTS]
     assert len(examples) > 300
     given = [(intent, text) for intent, text in examples if give_way(REPORT_INTENTS[intent], text, report=True)]
     assert not given, given
