@@ -37,6 +37,7 @@ class Outcome:
     set_slots: dict[str, Any] = field(default_factory=dict)
     start_form: bool = False
     topic: str | None = None   # the guidance topic the reply answers, so evaluations measure what is said
+    choices: tuple[str, ...] = ()   # guidance topics offered as "which do you mean?" instead of an answer
 
 
 MENU_BUTTONS = (
@@ -125,9 +126,9 @@ def observed(ctx: Context) -> Outcome:
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
-    if topic == "allegation-staff" and knowledge.give_way("colleague-concern", ctx.text, report=True):
+    if topic == "allegation-staff" and (other := knowledge.give_way("colleague-concern", ctx.text, report=True)):
         # "can volunteers drive children to away matches?" asks about lifts; one tap if it was a report
-        return define(ctx, (Button("It's about a colleague", "/allegation_staff"),))
+        return define(ctx, (Button("It's about a colleague", "/allegation_staff"),), other)
     if ctx.org is None:
         return ask_org("allegation" if topic == "allegation-staff" else "allegation_head")
     about_head = (Button("It's about the head / manager / lead", "/allegation_about_head"),)
@@ -139,14 +140,14 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
 
 
 def allegation_head(ctx: Context) -> Outcome:
-    if knowledge.give_way("colleague-concern", ctx.text, report=True):   # "is the DSL the same person as the head?"
-        return define(ctx, (Button("It's about the head / manager / lead", "/allegation_about_head"),))
+    if other := knowledge.give_way("colleague-concern", ctx.text, report=True):   # "is the DSL the same as the head?"
+        return define(ctx, (Button("It's about the head / manager / lead", "/allegation_about_head"),), other)
     return allegation(ctx, "allegation-head", "allegation_head")
 
 
 def accident(ctx: Context) -> Outcome:
-    if knowledge.give_way("accident-or-injury", ctx.text, report=True):
-        return define(ctx, (Button("A child had an accident", "/accident"),))
+    if other := knowledge.give_way("accident-or-injury", ctx.text, report=True):
+        return define(ctx, (Button("A child had an accident", "/accident"),), other)
     return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),))],
                    topic="accident-or-injury")
 
@@ -156,14 +157,14 @@ def accident_doesnt_fit(ctx: Context) -> Outcome:
 
 
 def confidentiality(ctx: Context) -> Outcome:
-    if knowledge.give_way("confidentiality", ctx.text):   # "how long are records kept?" is its own topic
-        return define(ctx)
+    if other := knowledge.give_way("confidentiality", ctx.text):   # "how long are records kept?" is its own topic
+        return define(ctx, found=other)
     return Outcome([_say("confidentiality", ctx.org, RECORD_BUTTONS)], topic="confidentiality")
 
 
 def whistleblowing(ctx: Context) -> Outcome:
-    if knowledge.give_way("whistleblowing", ctx.text, report=True):
-        return define(ctx, (Button("It's about our organisation", "/whistleblowing"),))
+    if other := knowledge.give_way("whistleblowing", ctx.text, report=True):
+        return define(ctx, (Button("It's about our organisation", "/whistleblowing"),), other)
     if ctx.org is None:
         return ask_org("whistleblowing")
     return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"),
@@ -178,8 +179,8 @@ def check_question(ctx: Context) -> Outcome:
     different practice question the knowledge base answers gets that answer; "what should
     I ask her?" keeps the coaching, which says more than the TED entry.
     """
-    if question_check.check(ctx.text).review is None and knowledge.give_way("ted", ctx.text):
-        return define(ctx)
+    if question_check.check(ctx.text).review is None and (other := knowledge.give_way("ted", ctx.text)):
+        return define(ctx, found=other)
     return Outcome([Reply(question_check.advice(ctx.text, ctx.org), RECORD_BUTTONS)], topic="ted")
 
 
@@ -272,14 +273,17 @@ def choose_area(ctx: Context, chosen: str | None) -> Outcome:
 
 
 BRIEF = ":brief"   # a guidance_topic ending so is a choice between two topics: answer it briefly
+WHICH = ("Which do you mean? If it's neither, your safeguarding lead can help. "
+         "If anyone is in danger right now, call 999.")
 
 
-def define(ctx: Context, also: tuple[Button, ...] = ()) -> Outcome:
+def define(ctx: Context, also: tuple[Button, ...] = (), found: knowledge.Match | None = None) -> Outcome:
     """A short answer to "what is…?", with its source, then what to do if worried.
 
     "Tell me more" sends the topic key back for the detail; when two topics fit the
     question equally, the worker picks one rather than the bot guessing. `also` offers the
-    route a question was taken from, in case it was a report after all.
+    route a question was taken from, in case it was a report after all, and `found` is what that
+    route's `knowledge.give_way` decided.
     """
     key = ctx.guidance_topic or ""
     chosen = key.removesuffix(BRIEF) if key.endswith(BRIEF) else None
@@ -289,10 +293,12 @@ def define(ctx: Context, also: tuple[Button, ...] = ()) -> Outcome:
     elif more:
         topic = knowledge.topics()[key]
     else:
-        found = knowledge.match(ctx.text)
-        if found.topic is None and found.choices:
-            return Outcome([Reply("Which do you mean?", tuple(
-                Button(t.title, f'/ask_definition{{"guidance_topic":"{t.key}{BRIEF}"}}') for t in found.choices) + also)])
+        found = found or knowledge.match(ctx.text)
+        offer = found.choices or (knowledge.suggest(ctx.text) if found.topic is None else ())
+        if offer:
+            return Outcome([Reply(WHICH, tuple(
+                Button(t.title, f'/ask_definition{{"guidance_topic":"{t.key}{BRIEF}"}}') for t in offer)
+                + also + (Button("Who do I call?", "/ask_contact"),))], choices=tuple(t.key for t in offer))
         topic = found.topic
     if topic is None:
         return Outcome([Reply("I don't have a short answer for that yet. Your safeguarding lead can explain. "

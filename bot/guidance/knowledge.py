@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.guidance import classifier
+
 KNOWLEDGE_DIR = Path(__file__).with_name("knowledge")
 ORGS_FILE = KNOWLEDGE_DIR / "orgs.yml"
 NOT_SURE = "You don't need to be sure."
@@ -238,6 +240,10 @@ _FRAME = frozenset("""
     wheres whos hows
 """.split())
 BROAD_COVERAGE = 1 / 3   # a broad topic must account for this share of the question's own words
+# Offering the classifier's topics when the words found none (see suggest), as its probabilities; set on
+# the development sets. Answering needs both readers (see match and classifier.Opinion.sure).
+SUGGEST_FROM = 0.3     # offer its first choice when this likely…
+SUGGEST_ALSO = 0.1     # …and its second when that has this much
 
 
 # "swimming coach here - …", "holiday club helper, …": who is asking, not what about. A few words
@@ -412,12 +418,38 @@ def _rank(item: tuple[str, tuple[Score, tuple[str, ...]]]) -> tuple[int, int, in
 
 
 def match(text: str) -> Match:
-    """The topic whose aliases best fit the question, as whole words (lightly typo-tolerant).
+    """The topic a question is about, when its words and the trained classifier agree on it.
+
+    The words alone (`by_words`) pick the topic with the most evidence; the classifier reads the
+    whole question. A topic answers only when both name it and the classifier is fairly sure.
+    Otherwise the worker is offered the words' topic and the classifier's best other one ("which do
+    you mean?"): a wrong answer about safeguarding is worse than asking, and one tap costs little.
+    """
+    found = by_words(text)
+    if found.topic is None:
+        return found
+    opinion = classifier.opinion(text)
+    if opinion.top == found.topic.key and opinion.sure:
+        return found
+    other = next(key for key, _ in opinion.ranked if key != found.topic.key)
+    return Match(None, (found.topic, topics()[other]))
+
+
+def suggest(text: str) -> tuple[Topic, ...]:
+    """For a guidance question in which the words found no topic: the classifier's nearest one or
+    two, when it is fairly sure, to offer as choices. Never answered without the worker's tap."""
+    opinion = classifier.opinion(text)
+    if opinion.confidence < SUGGEST_FROM:
+        return ()
+    return tuple(topics()[key] for key, chance in opinion.ranked[:2] if chance >= SUGGEST_ALSO)
+
+
+def by_words(text: str) -> Match:
+    """The topic whose aliases and cues best fit the question, as whole words (lightly typo-tolerant).
 
     Two different topics matching equally well is not a guess: the answer has no topic and
-    offers both as choices, because a wrong answer about safeguarding is worse than asking.
-    A broad (umbrella) topic, or a broad alias such as a bare job title, answers only when it
-    is a good part of what the question is about.
+    offers both as choices. A broad (umbrella) topic, or a broad alias such as a bare job
+    title, answers only when it is a good part of what the question is about.
     """
     best = _candidates(text)
     if not best:
@@ -462,10 +494,11 @@ _QUESTION_WORDS = frozenset("""
 def asks_in_general(text: str) -> bool:
     """Does the message open with a question, after at most a few words of who is asking?
 
-    "youth worker. can I…" and "sorry, is it ok…" do; "the coach gives lifts, is that ok?" does
-    not: it reports what someone did, whatever question follows.
+    "youth worker. can I…", "holiday club helper, if I'm worried…" and "sorry, is it ok…" do;
+    "the coach gives lifts, is that ok?" does not: it reports what someone did, whatever question
+    follows. The opening is found as for matching (`_question`), then a word or three more.
     """
-    clauses = [c for c in re.split(r"[.,;:!?()\n-]+", text) if c.strip()]
+    clauses = [c for c in re.split(r"[.,;:!?()\n-]+", _question(text)) if c.strip()]
     for i, clause in enumerate(clauses[:2]):
         words = _terms(clause)
         if words and words[0] in _QUESTION_WORDS:
@@ -491,19 +524,28 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     lifts). Only a question in general ("can volunteers give lifts?"), or an account with nothing
     of the route's in it ("two 15 year olds swapped nudes, is that a crime" sent to accidents),
     may be answered otherwise.
+
+    Both readers have their say (see `match`): the route keeps the message when its words or a
+    sure classifier name the route's topic; it gives way to a topic both agree on, and otherwise
+    offers the worker a choice. The classifier alone, when sure, can offer a topic for a question
+    in which the words found none, but never take an account away from a report route.
     """
     if report and not asks_in_general(text) and _signalled(route_topic, text):
         return None
-    found = match(text)
-    if not found.answers or found.topic is not None and found.topic.key == route_topic:
-        return None
+    found, words = match(text), by_words(text).topic
     candidates = _candidates(text)
-    if found.topic is not None and _is_broad(found.topic.key, candidates[found.topic.key][1]):
-        return None   # a bare job title ("can my manager read this?") doesn't take a question over
+    if words is not None and (words.key == route_topic or _is_broad(words.key, candidates[words.key][1])):
+        return None   # its own topic, or a bare job title ("can my manager read this?"), keeps the route
+    if found.topic is None:
+        opinion = classifier.opinion(text)
+        if opinion.top == route_topic and opinion.sure:
+            return None
+        offered = found.choices
+        if not offered and opinion.sure and (not report or asks_in_general(text)):
+            offered = tuple(t for t in suggest(text) if t.key != route_topic)   # the classifier alone, when sure
+        return Match(None, offered) if offered else None   # which do you mean? (the route's topic may be one)
     own = candidates.get(route_topic)
-    if own is None:
-        return found
-    if found.topic is not None and found.topic.kind == "practice" and candidates[found.topic.key][0][0] > own[0][0]:
+    if own is None or found.topic.kind == "practice" and candidates[found.topic.key][0][0] > own[0][0]:
         return found
     return None
 

@@ -1,11 +1,19 @@
-"""Questions as workers type them reach the right topic, and never a neighbouring one."""
+"""Questions as workers type them reach the right topic by their words, and never a neighbouring one.
+
+These test the words matcher on its own (`by_words`); test_second_opinion.py tests what the bot
+answers once the classifier has had its say.
+"""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from bot.guidance.knowledge import _terms, _words, find_topic, give_way, match, topics
+from bot.guidance.knowledge import Topic, _terms, _words, by_words, give_way, match, topics
+
+def words_topic(question: str) -> Topic | None:
+    return by_words(question).topic
+
 
 # At least five differently phrased questions per topic: lowercase, typos, no punctuation.
 QUESTIONS: dict[str, list[str]] = {
@@ -14,9 +22,11 @@ QUESTIONS: dict[str, list[str]] = {
     "physical-abuse": ["what is physical abuse", "her dad hits her is that physical abuse", "physicaly abused",
                        "is smacking allowed", "he said he gets beaten at home", "fabricated illness what is it"],
     "emotional-abuse": ["what is emotional abuse", "emotinal abuse signs", "is it emotional harm if they scream at him",
-                        "mum is always humiliating him in front of us", "what counts as psychological abuse"],
+                        "mum is always humiliating him in front of us", "what counts as psychological abuse",
+                        "is constant shouting and threats at home a kind of emotional abuse"],
     "sexual-abuse": ["what is sexual abuse", "i think shes been sexualy abused", "signs of sexual assault",
-                     "he touched her inappropriately what do i do", "uncle showed her porn"],
+                     "he touched her inappropriately what do i do", "uncle showed her porn",
+                     "what should i do if i think a child is being sexually abused"],
     "neglect": ["is this neglect?", "is this neglect", "what does neglect look like", "he always comes in smelly and hungry is he neglected",
                 "kids left home alone every night", "neglet signs", "she is always hungry and no food at home"],
     "cse": ["what is cse", "child sexual exploitation signs", "is she being sexually exploited",
@@ -51,7 +61,8 @@ QUESTIONS: dict[str, list[str]] = {
     "bullying": ["what is bullying", "shes being bullied", "cyberbullying", "cyber bullying what do i do",
                  "they keep picking on him", "bulying"],
     "hate-incident": ["what is a hate incident", "hate crime", "racist abuse from other kids",
-                      "someone made homophobic comments", "is this a hate crime"],
+                      "someone made homophobic comments", "is this a hate crime",
+                      "a boy was called names because of his religion, is that a hate incident"],
     "online-abuse": ["what is online abuse", "online safety", "e-safety", "is sextortion online abuse",
                      "talking to strangers online"],
     "missing-education": ["missing from education", "hes been missing school for weeks", "what is cme",
@@ -146,7 +157,7 @@ def _cases() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("key,question", _cases())
 def test_question_reaches_its_topic(key: str, question: str) -> None:
-    found = find_topic(question)
+    found = words_topic(question)
     assert found is not None and found.key == key, (question, found and found.key)
 
 
@@ -157,19 +168,19 @@ def test_every_topic_has_five_phrasings(key: str) -> None:
 
 @pytest.mark.parametrize("question,key", NEIGHBOURS)
 def test_neighbouring_topics_are_not_confused(question: str, key: str) -> None:
-    found = find_topic(question)
+    found = words_topic(question)
     assert found is not None and found.key == key, (question, found and found.key)
 
 
 @pytest.mark.parametrize("question", NOTHING)
 def test_questions_about_nothing_get_none(question: str) -> None:
-    assert find_topic(question) is None
+    assert words_topic(question) is None
 
 
 def test_every_question_in_a_topic_table_answers_only_that_topic() -> None:
     """The whole table at once: a question listed for one topic never answers with another."""
     wrong = [(q, key, t.key) for key, qs in QUESTIONS.items() for q in qs
-             if (t := find_topic(q)) is not None and t.key != key]
+             if (t := words_topic(q)) is not None and t.key != key]
     assert not wrong
 
 
@@ -183,24 +194,24 @@ def test_aliases_are_not_shared_between_topics() -> None:
 
 def test_a_tie_between_two_topics_is_not_a_guess() -> None:
     # "lifts" and "photo" are equally long single words from different topics.
-    assert find_topic("lifts photo") is None
+    assert words_topic("lifts photo") is None
 
 
 def test_matching_is_whole_words_only() -> None:
-    assert find_topic("the neglectometer") is None
-    assert find_topic("prevention of accidents at the pool") is not None   # accidents, not Prevent
-    assert find_topic("prevention of accidents at the pool").key == "accident-or-injury"
+    assert words_topic("the neglectometer") is None
+    assert words_topic("prevention of accidents at the pool") is not None   # accidents, not Prevent
+    assert words_topic("prevention of accidents at the pool").key == "accident-or-injury"
 
 
 @pytest.mark.parametrize("question", ["sextin", "cuckooin", "county line", "upskirting", "up-skirting", "up skirting"])
 def test_light_typos_and_spellings_from_the_issue(question: str) -> None:
-    assert find_topic(question) is not None
+    assert words_topic(question) is not None
 
 
 def test_substituted_letters_are_not_forgiven() -> None:
     """A changed letter often makes a different real word, so it is not treated as a typo."""
-    assert find_topic("texting") is None        # not sexting
-    assert find_topic("she slipped") is None    # not slapped
+    assert words_topic("texting") is None        # not sexting
+    assert words_topic("she slipped") is None    # not slapped
     assert re.fullmatch(r"[a-z0-9 ]*", " ".join(_words("What's up-skirting?!"))) is not None
 
 
@@ -211,29 +222,29 @@ NOT_SELF_HARM = ["she hurt herself in pe", "low self esteem", "he cut himself on
 
 @pytest.mark.parametrize("question", NOT_SELF_HARM)
 def test_near_self_harm_words_do_not_answer_self_harm(question: str) -> None:
-    found = find_topic(question)
+    found = words_topic(question)
     assert found is None or found.key != "self-harm", question
 
 
 def test_the_umbrella_topic_answers_only_when_it_is_the_subject() -> None:
     """"Abuse" is in many questions about other things: it answers only when it is most of the question."""
     assert topics()["abuse"].broad
-    assert find_topic("is it abuse").key == "abuse"
-    assert find_topic("what counts as abuse").key == "abuse"
-    assert find_topic("the abuse she mentioned was by a neighbour at a holiday camp in wales") is None
-    assert find_topic("do disabled kids get abused more").key == "send"
+    assert words_topic("is it abuse").key == "abuse"
+    assert words_topic("what counts as abuse").key == "abuse"
+    assert words_topic("the abuse she mentioned was by a neighbour at a holiday camp in wales") is None
+    assert words_topic("do disabled kids get abused more").key == "send"
 
 
 def test_articles_and_phone_spellings_do_not_change_the_answer() -> None:
-    assert find_topic("do i make a referral").key == find_topic("do i make the referral").key == "referral-decision"
-    assert find_topic("what is the lado").key == "lado"
-    assert find_topic("can u tell me wat a dsl is").key == "dsl"
+    assert words_topic("do i make a referral").key == words_topic("do i make the referral").key == "referral-decision"
+    assert words_topic("what is the lado").key == "lado"
+    assert words_topic("can u tell me wat a dsl is").key == "dsl"
 
 
 def test_two_topics_that_fit_equally_are_offered_as_a_choice() -> None:
-    m = match("lifts photo")
+    m = by_words("lifts photo")
     assert m.topic is None and {t.key for t in m.choices} == {"lifts-one-to-one", "photos"}
-    assert match("what is county lines").choices == ()
+    assert by_words("what is county lines").choices == ()
 
 
 def test_fixed_script_routes_give_way_only_to_a_clearly_different_practice_question() -> None:
@@ -247,7 +258,24 @@ def test_fixed_script_routes_give_way_only_to_a_clearly_different_practice_quest
 
 
 def test_a_bare_job_title_does_not_make_a_question_about_a_colleague() -> None:
-    assert find_topic("worried about a colleague").key == "colleague-concern"
-    assert find_topic("what policies should i have read as a volunteer").key == "org-policies"
-    assert find_topic("are volunteers allowed to drive children to away matches").key == "lifts-one-to-one"
-    assert find_topic("what does a lado actually do").key == "lado"
+    assert words_topic("worried about a colleague").key == "colleague-concern"
+    assert words_topic("what policies should i have read as a volunteer").key == "org-policies"
+    assert words_topic("are volunteers allowed to drive children to away matches").key == "lifts-one-to-one"
+    assert words_topic("what does a lado actually do").key == "lado"
+
+
+# ── what the bot answers, once the classifier has had its say (knowledge.match) ──
+
+@pytest.mark.parametrize("key", sorted(topics()))
+def test_every_topic_is_answered_outright_by_five_phrasings(key: str) -> None:
+    """The issue's bar, on the bot's own answer: five phrasings per topic get that topic's answer."""
+    answered = [q for q in QUESTIONS[key] if (t := match(q).topic) is not None and t.key == key]
+    assert len(answered) >= 5, (key, len(answered))
+
+
+def test_no_phrasing_in_the_tables_is_answered_with_another_topic() -> None:
+    """Where the words and the classifier disagree the worker is offered both, never one guessed."""
+    asked = [(q, key) for key, qs in QUESTIONS.items() for q in qs] + NEIGHBOURS
+    wrong = [(q, key, m.topic.key) for q, key in asked if (m := match(q)).topic is not None and m.topic.key != key]
+    missed = [(q, key) for q, key in asked if (m := match(q)).topic is None and key not in {t.key for t in m.choices}]
+    assert not wrong and not missed, (wrong, missed)

@@ -1,0 +1,129 @@
+"""The topic classifier's second opinion: what it learns from, and how the bot uses it.
+
+A topic is answered only when the words and the classifier agree on it; otherwise the worker is
+offered a choice. The classifier alone never answers, and never takes an account away from a
+report route.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from bot import routes
+from bot.guidance import classifier, knowledge
+from bot.guidance.classifier import Opinion
+
+
+def _examples(tmp_path, body: str):
+    path = tmp_path / "questions.yml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# ── the examples it learns from ─────────────────────────────────────────────
+
+def test_malformed_examples_are_refused_with_the_file_named(tmp_path) -> None:
+    path = _examples(tmp_path, "questions: [text: 'what is'\n")
+    with pytest.raises(ValueError, match=r"questions\.yml: not valid YAML"):
+        classifier.load_examples(path)
+
+
+@pytest.mark.parametrize("body,complaint", [
+    ("questions:\n  - text: what is it\n    topic: not-a-topic\n",
+     r"questions\.yml: question 1 has topic 'not-a-topic', which is not in the knowledge base"),
+    ("questions:\n  - topic: lado\n", r"questions\.yml: question 1 needs a `text` and a `topic`"),
+    ("questions:\n  - text: who is the lado\n    topic: lado\n  - text: ''\n    topic: lado\n",
+     r"questions\.yml: question 2 needs a `text` and a `topic`"),
+    ("- a list with no questions key\n", r"questions\.yml: needs a `questions:` list"),
+])
+def test_a_bad_example_is_refused_naming_the_file_and_the_question(tmp_path, body: str, complaint: str) -> None:
+    with pytest.raises(ValueError, match=complaint):
+        classifier.load_examples(_examples(tmp_path, body))
+
+
+def test_every_topic_has_examples_of_its_own() -> None:
+    counts = Counter(topic for _, topic in classifier.load_examples())
+    assert set(counts) == set(knowledge.topics())
+    assert min(counts.values()) >= 10, counts.most_common()[-3:]
+
+
+@pytest.mark.parametrize("text,key", [
+    # written for this test; none of them holds an alias or a cue of any topic
+    ("is it ok to keep what a kid told me in my diary", "confidentiality"),
+    ("somebody in the kitchen keeps texting a year 9 girl from his own phone", "personal-contact"),
+])
+def test_the_classifier_reads_questions_no_alias_names(text: str, key: str) -> None:
+    assert not knowledge.by_words(text).answers
+    opinion = classifier.opinion(text)
+    assert opinion.top == key and opinion.sure
+
+
+# ── agreeing, disagreeing, and being unsure ─────────────────────────────────
+
+def _think(monkeypatch, *ranked: tuple[str, float]) -> None:
+    monkeypatch.setattr(classifier, "opinion", lambda text: Opinion(ranked))
+
+
+def test_the_words_answer_when_the_classifier_agrees() -> None:
+    found = knowledge.match("what is county lines")
+    assert found.topic is not None and found.topic.key == "county-lines"
+
+
+def test_when_they_disagree_the_worker_is_offered_both(monkeypatch) -> None:
+    _think(monkeypatch, ("cuckooing", 0.9), ("county-lines", 0.05))
+    found = knowledge.match("what is county lines")
+    assert found.topic is None and [t.key for t in found.choices] == ["county-lines", "cuckooing"]
+
+
+def test_an_unsure_classifier_does_not_confirm_the_words(monkeypatch) -> None:
+    _think(monkeypatch, ("county-lines", 0.3), ("cuckooing", 0.25))
+    assert [t.key for t in knowledge.match("what is county lines").choices] == ["county-lines", "cuckooing"]
+    _think(monkeypatch, ("county-lines", 0.3), ("cuckooing", 0.05))   # far ahead of its second: sure
+    assert knowledge.match("what is county lines").topic.key == "county-lines"
+
+
+def test_the_classifier_alone_never_answers() -> None:
+    text = "is it ok to keep what a kid told me in my diary"
+    assert knowledge.match(text).topic is None
+    said = routes.run("define", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic is None and said.choices == ("confidentiality",)
+    reply = said.replies[0]
+    assert reply.text.startswith("Which do you mean?") and "999" in reply.text
+    assert '/ask_definition{"guidance_topic":"confidentiality:brief"}' in [b.payload for b in reply.buttons]
+
+
+def test_with_nothing_to_go_on_the_bot_says_so_and_gives_a_next_step() -> None:
+    said = routes.run("define", routes.Context(org="grange-primary", text="what time is lunch", channel="widget"))
+    assert said.topic is None and said.choices == ()
+    assert "don't have a short answer" in said.replies[0].text and "999" in said.replies[0].text
+
+
+@pytest.mark.parametrize("text", ["what time is lunch", "hello", "", "who won the football", "this printer is killing me"])
+def test_text_about_nothing_is_offered_no_topic(text: str) -> None:
+    assert knowledge.suggest(text) == () and not knowledge.match(text).answers
+
+
+# ── routes with their own script ────────────────────────────────────────────
+
+def test_a_sure_classifier_never_takes_an_account_from_a_report_route() -> None:
+    account = "somebody in the kitchen keeps texting a year 9 girl from his own phone"
+    assert classifier.opinion(account).sure and classifier.opinion(account).top != "colleague-concern"
+    assert knowledge.give_way("colleague-concern", account, report=True) is None
+    said = routes.run("allegation", routes.Context(org="grange-primary", text=account, channel="widget"))
+    assert said.topic == "colleague-concern" and len(said.replies) == 3   # the script, who to call, write it down
+
+
+def test_a_question_the_words_miss_is_offered_its_topic_from_a_script_route() -> None:
+    """Sent to the whistleblowing route, a question about secrets is offered its topic and the route."""
+    said = routes.run("whistleblowing", routes.Context(org="grange-primary", channel="widget",
+                                                       text="is it ok to keep what a kid told me in my diary"))
+    assert said.choices == ("confidentiality",)
+    assert "/whistleblowing" in [b.payload for b in said.replies[0].buttons]
+
+
+def test_a_route_keeps_a_question_the_classifier_is_sure_is_its_own(monkeypatch) -> None:
+    _think(monkeypatch, ("whistleblowing", 0.8), ("record-retention", 0.1))
+    assert knowledge.give_way("whistleblowing", "how long are records kept") is None
+    _think(monkeypatch, ("record-retention", 0.8), ("whistleblowing", 0.1))
+    assert knowledge.give_way("whistleblowing", "how long are records kept").topic.key == "record-retention"
