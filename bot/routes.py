@@ -243,7 +243,11 @@ def _step_matches(step: directory.Step, focus: str) -> bool:
 
 
 def who_to_call(ctx: Context) -> Outcome:
-    """A quick question answered in one reply, for this organisation, area and hour."""
+    """A quick question answered in one reply, for this organisation, area and hour.
+
+    The people to ring come first; a question that also names a guidance topic ("what's a LADO
+    and when do I ring them?") gets that topic one tap away.
+    """
     if ctx.org is None:
         return ask_org("who_to_call")
     topic = ctx.topic if ctx.topic in directory.TOPICS else contact_topic(ctx.text)
@@ -257,10 +261,13 @@ def who_to_call(ctx: Context) -> Outcome:
             plan = dataclasses.replace(plan, steps=chosen)
     text = directory.format_plan(plan)
     buttons = area_buttons(plan) if plan.needs_area else ()
+    about = knowledge.match(ctx.text).topic if ctx.text else None   # "whats a lado and when do i ring them?"
+    if about is not None:
+        buttons += (Button(f"About: {about.title}", f'/ask_definition{{"guidance_topic":"{about.key}{BRIEF}"}}'),)
     slots = {"contact_topic": topic}
     if area:
         slots["area"] = area
-    return Outcome([Reply(text, buttons)], slots)
+    return Outcome([Reply(text, buttons)], slots, choices=(about.key,) if about else ())
 
 
 def choose_area(ctx: Context, chosen: str | None) -> Outcome:

@@ -203,3 +203,15 @@ def test_two_equally_likely_topics_are_offered_not_guessed(monkeypatch):
     assert asked.choices == ("neglect", "emotional-abuse")
     picked = routes.run("define", Context(org="grange-primary", guidance_topic="neglect:brief"))
     assert picked.replies[0].text.startswith("Neglect") and "Tell me more" in [x.title for x in picked.replies[0].buttons]
+
+
+def test_a_contact_question_that_names_a_topic_gets_the_numbers_and_the_topic_one_tap_away():
+    said = routes.run("who_to_call", Context(org="grange-primary", text="whats a lado and when do i contact them",
+                                             at=TUESDAY_11AM))
+    reply = said.replies[0]
+    assert "LADO" in reply.text and said.choices == ("lado",)
+    assert reply.buttons[-1].title == "About: LADO"
+    assert reply.buttons[-1].payload == '/ask_definition{"guidance_topic":"lado:brief"}'
+    plain = routes.run("who_to_call", Context(org="grange-primary", text="who do i call",
+                                              at=TUESDAY_11AM))
+    assert plain.choices == () and not plain.replies[0].buttons
