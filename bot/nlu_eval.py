@@ -400,9 +400,10 @@ def guidance_report(results: list[GuidanceResult], path: Path = GUIDANCE_HELDOUT
              f"({left_out} left out: found verbatim in the training data)",
              f"reach (some knowledge-base answer): {pct(len(reached))}",
              f"right topic:                        {pct(len(right))}",
-             f"WRONG topic (another topic answered): {len(wrong)}"
-             + (" (by intent: " + ", ".join(f"{k} {v}" for k, v in Counter(r.intent for r in wrong).most_common())
-                + f"; words and classifier agreeing on it: {sum(r.both == r.answered for r in wrong)})" if wrong else "")]
+             f"WRONG topic (another topic answered): {len(wrong)}" + (
+                 " (by intent: " + ", ".join(f"{k} {v}" for k, v in Counter(r.intent for r in wrong).most_common())
+                 + f"; words and classifier agreeing on it: {sum(r.both == r.answered for r in wrong)})"
+                 if wrong else "")]
     if show:   # --summary: figures only, so a held-out run shows no question to tune on
         lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.answered} (intent {r.intent})" for r in wrong]
     by_intent: dict[str, int] = defaultdict(int)

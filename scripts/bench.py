@@ -6,11 +6,13 @@ and a frozen clock, so runs are comparable.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 import urllib.request
 from pathlib import Path
 
@@ -120,20 +122,17 @@ def bench_guidance() -> None:
 
     questions = [q["text"] for path in GUIDANCE_DEV_SETS
                  for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
-    import importlib
-    import tracemalloc
-
     from bot.guidance import classifier
 
     knowledge.topics()   # loads the knowledge files
     importlib.import_module("sklearn.linear_model")   # paid once per process, not per training
     tracemalloc.start()
     t0 = time.perf_counter()
-    classifier._model()
+    classifier.ready()
     trained = (time.perf_counter() - t0) * 1000
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    print(f"guidance classifier: trained at first use in {trained:.0f} ms on {len(classifier.load_examples())} "
+    print(f"guidance classifier: trained at start-up in {trained:.0f} ms on {len(classifier.load_examples())} "
           f"examples, peak {peak:.0f} MiB allocated while training")
     knowledge.match("warm up")
     times = []

@@ -5,8 +5,9 @@ question, so it catches phrasings no alias lists and is not fooled by one neighb
 two make different mistakes, so the bot answers a topic only when they agree (see
 knowledge.match): a wrong answer about safeguarding is worse than asking "which do you mean?".
 
-It is trained when first used, from examples/questions.yml plus every topic's title and aliases,
-in well under a second; there is no model file to download, build or keep in step with the data.
+It is trained from examples/questions.yml plus every topic's title and aliases, in about a second,
+when the action server starts (`ready`) or else when first used; there is no model file to download,
+build or keep in step with the data. A malformed examples file stops the start with its name.
 """
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def _normalised(text: str) -> str:
 def _model() -> Any:
     """Word and letter-sequence features with a logistic regression: small, deterministic, and quick
     to train (liblinear, one topic against the rest: about a second, against ten for the
-    multinomial solver, with the same answers on the development sets)."""
+    multinomial solver, which gave much the same figures on the development sets)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union

@@ -461,7 +461,7 @@ def by_words(text: str) -> Match:
 
 
 def find_topic(text: str) -> Topic | None:
-    """The one topic a question is about, or None when there is none or two fit equally well."""
+    """The topic the bot would answer (see `match`), or None when it would offer a choice or has nothing."""
     return match(text).topic
 
 

@@ -99,7 +99,8 @@ def test_with_nothing_to_go_on_the_bot_says_so_and_gives_a_next_step() -> None:
     assert "don't have a short answer" in said.replies[0].text and "999" in said.replies[0].text
 
 
-@pytest.mark.parametrize("text", ["what time is lunch", "hello", "", "who won the football", "this printer is killing me"])
+@pytest.mark.parametrize("text", ["what time is lunch", "hello", "", "who won the football",
+                                  "this printer is killing me"])
 def test_text_about_nothing_is_offered_no_topic(text: str) -> None:
     assert knowledge.suggest(text) == () and not knowledge.match(text).answers
 
