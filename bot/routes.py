@@ -134,9 +134,16 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
     about_head = (Button("It's about the head / manager / lead", "/allegation_about_head"),)
     buttons = about_head if topic == "allegation-staff" else ()
     return Outcome([_say(key, ctx.org), plan_reply(ctx, topic),
-                    Reply("Would you like to write it down now?",
-                          buttons + (Button("Write it down now", "/start_concern"),))],
+                    Reply("Would you like to write it down now?", buttons
+                          + (Button("Write it down now", "/start_concern"),) + _also(ctx, "colleague-concern"))],
                    {"contact_topic": topic}, topic="colleague-concern")
+
+
+def _also(ctx: Context, route_topic: str) -> tuple[Button, ...]:
+    """A report route's script stays; a question both readers put elsewhere gets that topic one tap away."""
+    other = knowledge.also_asked(route_topic, ctx.text)
+    return (Button(f"Question about: {other.title}", f'/ask_definition{{"guidance_topic":"{other.key}{BRIEF}"}}'),) \
+        if other else ()
 
 
 def allegation_head(ctx: Context) -> Outcome:
@@ -148,8 +155,8 @@ def allegation_head(ctx: Context) -> Outcome:
 def accident(ctx: Context) -> Outcome:
     if other := knowledge.give_way("accident-or-injury", ctx.text, report=True):
         return define(ctx, (Button("A child had an accident", "/accident"),), other)
-    return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),))],
-                   topic="accident-or-injury")
+    return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),)
+                         + _also(ctx, "accident-or-injury"))], topic="accident-or-injury")
 
 
 def accident_doesnt_fit(ctx: Context) -> Outcome:
@@ -168,7 +175,8 @@ def whistleblowing(ctx: Context) -> Outcome:
     if ctx.org is None:
         return ask_org("whistleblowing")
     return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"),
-                    Reply("Write down what you raised, with whom and when.", RECORD_BUTTONS)],
+                    Reply("Write down what you raised, with whom and when.",
+                          RECORD_BUTTONS + _also(ctx, "whistleblowing"))],
                    {"contact_topic": "whistleblowing"}, topic="whistleblowing")
 
 

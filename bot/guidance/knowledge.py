@@ -550,6 +550,18 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     return None
 
 
+def also_asked(route_topic: str, text: str) -> Topic | None:
+    """For a message a report route keeps: another topic both readers agree it asks about, to offer
+    beside the route's script, never instead of it. "dsl disagrees with me and won't refer, can I?"
+    keeps the whistleblowing script and contacts, and is one tap from who decides on a referral.
+    Only a practice question: a type of harm named beside an account would read as a diagnosis."""
+    found = match(text).topic
+    if found is None or found.key == route_topic or found.kind != "practice" \
+            or _is_broad(found.key, _candidates(text)[found.key][1]):
+        return None
+    return found
+
+
 # ── answering ───────────────────────────────────────────────────────────────
 
 def _org_citations(topic: Topic, org: str | None) -> tuple[Citation, ...]:

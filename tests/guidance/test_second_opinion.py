@@ -128,3 +128,21 @@ def test_a_route_keeps_a_question_the_classifier_is_sure_is_its_own(monkeypatch)
     assert knowledge.give_way("whistleblowing", "how long are records kept") is None
     _think(monkeypatch, ("record-retention", 0.8), ("whistleblowing", 0.1))
     assert knowledge.give_way("whistleblowing", "how long are records kept").topic.key == "record-retention"
+
+
+def test_a_report_route_keeps_its_script_and_offers_the_question_both_readers_see() -> None:
+    said = routes.run("whistleblowing", routes.Context(
+        org="grange-primary", channel="widget",
+        text="our lead says we shouldnt refer this family, can i still make the referral myself"))
+    assert said.topic == "whistleblowing" and len(said.replies) == 3   # the script and who to call come first
+    last = said.replies[-1].buttons[-1]
+    assert last.title == "Question about: Who decides on a referral"
+    assert last.payload == '/ask_definition{"guidance_topic":"referral-decision:brief"}'
+
+
+def test_no_type_of_harm_is_named_beside_an_account() -> None:
+    """"Question about: Emotional abuse" next to a report about the coach would read as a diagnosis."""
+    said = routes.run("allegation", routes.Context(org="grange-primary", channel="widget",
+                                                   text="the coach shouted at a boy"))
+    assert knowledge.match("the coach shouted at a boy").topic.kind == "harms"
+    assert not [b for r in said.replies for b in r.buttons if b.title.startswith("Question about")]
