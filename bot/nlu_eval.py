@@ -355,6 +355,16 @@ class GuidanceResult:
     choices: tuple[str, ...] = ()  # topics the bot offered ("which do you mean?") instead of answering
     learned: str = ""          # the topic classifier's first choice, whatever the intent
     both: str | None = None    # what the words and the classifier together answer (knowledge.match)
+    one_tap: tuple[str, ...] = ()  # guidance topics a button in the reply leads to
+
+
+_GUIDANCE_BUTTON = re.compile(r'^/ask_definition\{"guidance_topic":"([a-z0-9-]+)(?::brief)?"\}$')
+
+
+def one_tap(said: Any) -> tuple[str, ...]:
+    """The guidance topics a button in a route's replies (a routes.Outcome) leads to."""
+    payloads = [b.payload for r in (said.replies if said else ()) for b in r.buttons]
+    return tuple(m.group(1) for p in payloads if (m := _GUIDANCE_BUTTON.search(p)))
 
 
 def load_guidance(path: Path = GUIDANCE_HELDOUT, exclude_trained: bool = True) -> list[tuple[str, str]]:
@@ -383,7 +393,8 @@ def run_guidance(model_path: Path = MODEL, questions: list[tuple[str, str]] | No
         answered = said.topic if said else None
         choices = said.choices if said else ()
         out.append(GuidanceResult(text, topic, intent, answered, words.topic.key if words.topic else None,
-                                  choices, classifier.opinion(text).top, both.topic.key if both.topic else None))
+                                  choices, classifier.opinion(text).top, both.topic.key if both.topic else None,
+                                  one_tap(said)))
     return out
 
 
@@ -402,7 +413,8 @@ def guidance_report(results: list[GuidanceResult], path: Path = GUIDANCE_HELDOUT
              f"right topic:                        {pct(len(right))}",
              f"WRONG topic (another topic answered): {len(wrong)}" + (
                  " (by intent: " + ", ".join(f"{k} {v}" for k, v in Counter(r.intent for r in wrong).most_common())
-                 + f"; words and classifier agreeing on it: {sum(r.both == r.answered for r in wrong)})"
+                 + f"; words and classifier agreeing on it: {sum(r.both == r.answered for r in wrong)}"
+                 + f"; the right topic one tap away: {sum(r.topic in r.one_tap for r in wrong)})"
                  if wrong else "")]
     if show:   # --summary: figures only, so a held-out run shows no question to tune on
         lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.answered} (intent {r.intent})" for r in wrong]

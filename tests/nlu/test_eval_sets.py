@@ -88,15 +88,27 @@ def test_the_guidance_summary_gives_figures_and_never_a_question(tmp_path):
     held.write_text("questions:\n" + "".join(f"  - text: question {i}\n    topic: lado\n" for i in range(4)),
                     encoding="utf-8")
     results = [GuidanceResult("question 0", "lado", "ask_definition", "lado", "lado", (), "lado", "lado"),
-               GuidanceResult("question 1", "lado", "whistleblowing", "whistleblowing", None, (), "lado", None),
+               GuidanceResult("question 1", "lado", "whistleblowing", "whistleblowing", None, (), "lado", None,
+                              ("lado",)),
                GuidanceResult("question 2", "lado", "ask_definition", None, "lado", ("lado", "colleague-concern"),
                               "colleague-concern", None),
                GuidanceResult("question 3", "lado", "ask_contact", None, None, (), "lado", None)]
     summary = guidance_report(results, path=held, show=False)
     assert "right topic:                        1/4 = 25.0%" in summary
     assert "WRONG topic (another topic answered): 1 (by intent: whistleblowing 1; words and classifier agreeing " \
-           "on it: 0)" in summary
+           "on it: 0; the right topic one tap away: 1)" in summary
     assert 'offered a choice instead ("which do you mean?"): 1, with the right topic among them: 1' in summary
     assert "neither answered nor offered, by what happened instead: ask_contact 1" in summary
     assert "question " not in summary
     assert "question 1" in guidance_report(results, path=held, show=True)   # the development view names them
+
+
+def test_the_evaluation_sees_a_topic_offered_beside_a_report():
+    from bot import routes
+    from bot.nlu_eval import one_tap
+
+    said = routes.run("whistleblowing", routes.Context(
+        org="grange-primary", channel="widget",
+        text="our lead says we shouldnt refer this family, can i still make the referral myself"))
+    assert said.topic == "whistleblowing" and one_tap(said) == ("referral-decision",)
+    assert one_tap(None) == ()
