@@ -142,8 +142,7 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
 def _also(ctx: Context, route_topic: str) -> tuple[Button, ...]:
     """A report route's script stays; a question both readers put elsewhere gets that topic one tap away."""
     other = knowledge.also_asked(route_topic, ctx.text)
-    return (Button(f"Question about: {other.title}", f'/ask_definition{{"guidance_topic":"{other.key}{BRIEF}"}}'),) \
-        if other else ()
+    return (topic_button(f"Question about: {other.title}", other.key),) if other else ()
 
 
 def allegation_head(ctx: Context) -> Outcome:
@@ -271,7 +270,7 @@ def who_to_call(ctx: Context) -> Outcome:
     buttons = area_buttons(plan) if plan.needs_area else ()
     about = knowledge.match(ctx.text).topic if ctx.text else None   # "whats a lado and when do i ring them?"
     if about is not None:
-        buttons += (Button(f"About: {about.title}", f'/ask_definition{{"guidance_topic":"{about.key}{BRIEF}"}}'),)
+        buttons += (topic_button(f"About: {about.title}", about.key),)
     slots = {"contact_topic": topic}
     if area:
         slots["area"] = area
@@ -287,7 +286,12 @@ def choose_area(ctx: Context, chosen: str | None) -> Outcome:
     return who_to_call(dataclasses.replace(ctx, area=area))
 
 
-BRIEF = ":brief"   # a guidance_topic ending so is a choice between two topics: answer it briefly
+BRIEF = ":brief"   # a guidance_topic ending so asks for the short answer (a choice, an offer), not the detail
+
+
+def topic_button(title: str, key: str, brief: bool = True) -> Button:
+    """A button asking for one guidance topic: its short answer, or (brief=False) "Tell me more"."""
+    return Button(title, f'/ask_definition{{"guidance_topic":"{key}{BRIEF if brief else ""}"}}')
 WHICH = ("Which do you mean? If it's neither, your safeguarding lead can help. "
          "If anyone is in danger right now, call 999.")
 
@@ -311,16 +315,16 @@ def define(ctx: Context, also: tuple[Button, ...] = (), found: knowledge.Match |
         found = found or knowledge.match(ctx.text)
         offer = found.choices or (knowledge.suggest(ctx.text) if found.topic is None else ())
         if offer:
-            return Outcome([Reply(WHICH, tuple(
-                Button(t.title, f'/ask_definition{{"guidance_topic":"{t.key}{BRIEF}"}}') for t in offer)
-                + also + (Button("Who do I call?", "/ask_contact"),))], choices=tuple(t.key for t in offer))
+            return Outcome([Reply(WHICH, tuple(topic_button(t.title, t.key) for t in offer)
+                                  + also + (Button("Who do I call?", "/ask_contact"),))],
+                           choices=tuple(t.key for t in offer))
         topic = found.topic
     if topic is None:
         return Outcome([Reply("I don't have a short answer for that yet. Your safeguarding lead can explain. "
                               "If you're worried about a child, write down what you've seen and tell them. "
                               "If anyone is in danger right now, call 999.", RECORD_BUTTONS)])
     ans = knowledge.answer(topic.key, ctx.org, detail=more)
-    tell_more = () if more else (Button("Tell me more", f'/ask_definition{{"guidance_topic":"{topic.key}"}}'),)
+    tell_more = () if more else (topic_button("Tell me more", topic.key, brief=False),)
     return Outcome([Reply(ans.text, tell_more + also + (Button("I'm worried about a child now", "/start_concern"),
                                                         Button("Who do I call?", "/ask_contact")))], topic=topic.key)
 

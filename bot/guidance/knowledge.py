@@ -478,6 +478,12 @@ def _signal_index() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {t.key: tuple(tuple(_terms(s)) for s in t.signals) for t in topics().values() if t.signals}
 
 
+def _by_job_title_only(key: str, text: str) -> bool:
+    """Was the topic found in the question only through a broad alias (a bare job title)? Such a
+    match never takes a question away from a route ("can my manager read this?")."""
+    return _is_broad(key, _candidates(text)[key][1])
+
+
 def _named_broadly(key: str, words: list[str]) -> bool:
     """Is the topic named by a broad alias (a bare job title), which `_candidates` leaves out?"""
     return any(_match_score(words, list(alias)) for k, alias in _alias_index() if k == key and _is_broad(k, alias))
@@ -534,7 +540,7 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
         return None
     found, words = match(text), by_words(text).topic
     candidates = _candidates(text)
-    if words is not None and (words.key == route_topic or _is_broad(words.key, candidates[words.key][1])):
+    if words is not None and (words.key == route_topic or _by_job_title_only(words.key, text)):
         return None   # its own topic, or a bare job title ("can my manager read this?"), keeps the route
     if found.topic is None:
         opinion = classifier.opinion(text)
@@ -556,8 +562,7 @@ def also_asked(route_topic: str, text: str) -> Topic | None:
     keeps the whistleblowing script and contacts, and is one tap from who decides on a referral.
     Only a practice question: a type of harm named beside an account would read as a diagnosis."""
     found = match(text).topic
-    if found is None or found.key == route_topic or found.kind != "practice" \
-            or _is_broad(found.key, _candidates(text)[found.key][1]):
+    if found is None or found.key == route_topic or found.kind != "practice" or _by_job_title_only(found.key, text):
         return None
     return found
 
