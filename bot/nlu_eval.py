@@ -317,10 +317,12 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # Written on 2026-11-23 by writers who had seen no training data, alias, cue or earlier set. The
 # first held-out set had been run in three sessions and is now a development set. Sets 2-4 have each
 # been measured more than once (figures only) while the matcher was worked on; 5 and 6 were written
-# for the classifier's second opinion, before it was measured.
+# for the classifier's second opinion, before it was measured; 7 and 8 once it had landed, before the
+# signal gate was mended (8 frames half its questions as a situation, then a question).
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
-                               "guidance_heldout5.yml", "guidance_heldout6.yml"))
+                               "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
+                               "guidance_heldout8.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
@@ -418,12 +420,14 @@ def guidance_report(results: list[GuidanceResult], path: Path = GUIDANCE_HELDOUT
                  if wrong else "")]
     if show:   # --summary: figures only, so a held-out run shows no question to tune on
         lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.answered} (intent {r.intent})" for r in wrong]
+    neither = [r for r in results if not r.answered and not r.choices]
     by_intent: dict[str, int] = defaultdict(int)
-    for r in results:
-        if not r.answered and not r.choices:
-            by_intent[r.intent if r.intent != "ask_definition" else "ask_definition, no topic found"] += 1
+    for r in neither:
+        by_intent[r.intent if r.intent != "ask_definition" else "ask_definition, no topic found"] += 1
     lines.append("neither answered nor offered, by what happened instead: "
-                 + (", ".join(f"{k} {v}" for k, v in sorted(by_intent.items(), key=lambda kv: -kv[1])) or "none"))
+                 + (", ".join(f"{k} {v}" for k, v in sorted(by_intent.items(), key=lambda kv: -kv[1])) or "none")
+                 + f"; the right topic one tap away: {sum(r.topic in r.one_tap for r in neither)}, another "
+                 + f"topic one tap away: {sum(bool(r.one_tap) and r.topic not in r.one_tap for r in neither)}")
     if show:
         lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.intent} {list(r.choices) or ''}"
                   for r in results if not r.answered]

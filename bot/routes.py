@@ -122,7 +122,9 @@ def disclosure_later(ctx: Context) -> Outcome:
 
 
 def observed(ctx: Context) -> Outcome:
-    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS)])
+    """"Kid always hungry and in dirty clothes, is that neglect?" is a worry first: write it down,
+    tell the lead. What the worker asked about is one tap away."""
+    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None))])
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
@@ -139,8 +141,8 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
                    {"contact_topic": topic}, topic="colleague-concern")
 
 
-def _also(ctx: Context, route_topic: str) -> tuple[Button, ...]:
-    """A report route's script stays; a question both readers put elsewhere gets that topic one tap away."""
+def _also(ctx: Context, route_topic: str | None) -> tuple[Button, ...]:
+    """A route's script for an account stays; a question both readers put elsewhere is one tap away."""
     other = knowledge.also_asked(route_topic, ctx.text)
     return (topic_button(f"Question about: {other.title}", other.key),) if other else ()
 

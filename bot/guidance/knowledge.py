@@ -493,8 +493,11 @@ def _named_broadly(key: str, words: list[str]) -> bool:
 # an account of what someone did ("the coach gives one boy lifts home").
 _QUESTION_WORDS = frozenset("""
     can could is are am was do does did should would will shall may must what whats how when who whos where
-    which why if any anyone
+    which why if any anyone anything
 """.split())
+
+
+_CLAUSES = re.compile(r"[.,;:!?()\n-]+")
 
 
 def asks_in_general(text: str) -> bool:
@@ -502,16 +505,23 @@ def asks_in_general(text: str) -> bool:
 
     "youth worker. can I…", "holiday club helper, if I'm worried…" and "sorry, is it ok…" do;
     "the coach gives lifts, is that ok?" does not: it reports what someone did, whatever question
-    follows. The opening is found as for matching (`_question`), then a word or three more.
+    follows. The opening is found as for matching (`_question`), then a word or three more that
+    name nobody ("quick one, …" does): "the coach slapped a boy, what now?" is an account, however short.
     """
-    clauses = [c for c in re.split(r"[.,;:!?()\n-]+", _question(text)) if c.strip()]
+    clauses = [c for c in _CLAUSES.split(_question(text)) if c.strip()]
     for i, clause in enumerate(clauses[:2]):
         words = _terms(clause)
         if words and words[0] in _QUESTION_WORDS:
             return True
-        if i == 0 and len(words) > 3:
+        if i == 0 and (len(words) > 3 or _NAMES_SOMEONE.difference({"one"}).intersection(_words(clause))):
             return False
     return False
+
+
+def asks_something(text: str) -> bool:
+    """Is there a question anywhere in the message: a clause that opens like one, or a question mark?"""
+    return text.rstrip().endswith("?") or any(
+        (words := _terms(clause)) and words[0] in _QUESTION_WORDS for clause in _CLAUSES.split(_question(text)))
 
 
 def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
@@ -527,17 +537,18 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     A `report` route (a worry about a colleague, an accident, whistleblowing) also hears accounts
     of what happened, and an account keeps its route if anything in it is the route's own
     (`signals`: "the coach gives one boy lifts home" is about a colleague, not a question about
-    lifts). Only a question in general ("can volunteers give lifts?"), or an account with nothing
-    of the route's in it ("two 15 year olds swapped nudes, is that a crime" sent to accidents),
-    may be answered otherwise.
+    lifts), or if it asks nothing at all: "the keyworker is seeing a 17 year old resident" names
+    a job no signal knows, but it is a report. Only a question in general ("can volunteers give
+    lifts?"), or an account with nothing of the route's in it that asks something ("two 15 year
+    olds swapped nudes, is that a crime" sent to accidents), may be answered otherwise.
 
     Both readers have their say (see `match`): the route keeps the message when its words or a
     sure classifier name the route's topic; it gives way to a topic both agree on, and otherwise
     offers the worker a choice. The classifier alone, when sure, can offer a topic for a question
     in which the words found none, but never take an account away from a report route.
     """
-    if report and not asks_in_general(text) and _signalled(route_topic, text):
-        return None
+    if report and not asks_in_general(text) and (_signalled(route_topic, text) or not asks_something(text)):
+        return None   # an account of the route's own, or one that asks nothing
     found, words = match(text), by_words(text).topic
     candidates = _candidates(text)
     if words is not None and (words.key == route_topic or _by_job_title_only(words.key, text)):
@@ -556,15 +567,28 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     return None
 
 
-def also_asked(route_topic: str, text: str) -> Topic | None:
-    """For a message a report route keeps: another topic both readers agree it asks about, to offer
-    beside the route's script, never instead of it. "dsl disagrees with me and won't refer, can I?"
+def also_asked(route_topic: str | None, text: str) -> Topic | None:
+    """For a message a route keeps as an account: another topic both readers agree it asks about, to
+    offer beside the route's script, never instead of it. "dsl disagrees with me and won't refer, can I?"
     keeps the whistleblowing script and contacts, and is one tap from who decides on a referral.
-    Only a practice question: a type of harm named beside an account would read as a diagnosis."""
-    found = match(text).topic
-    if found is None or found.key == route_topic or found.kind != "practice" or _by_job_title_only(found.key, text):
+
+    Only when the message asks something: beside a plain account ("the coach gives one boy lifts
+    home") a "Question about" button answers nothing the worker asked. Then a practice question, or
+    a type of harm the worker asks about by name ("is that neglect?"): a harm the bot read into an
+    account ("the coach shouted at a boy, what now?") would be a diagnosis."""
+    if not asks_something(text):
         return None
-    return found
+    found = match(text).topic
+    if found is None or found.key == route_topic or _by_job_title_only(found.key, text):
+        return None
+    return found if found.kind == "practice" or _asked_by_name(found.key, text) else None
+
+
+def _asked_by_name(key: str, text: str) -> bool:
+    """Does the worker ask whether it is this topic, by one of its names ("does this count as grooming?")?"""
+    words = _terms(_question(text))
+    return any((score := _match_score(words, list(alias))) and score[0] for k, alias in _alias_index()
+               if k == key and alias)
 
 
 # ── answering ───────────────────────────────────────────────────────────────

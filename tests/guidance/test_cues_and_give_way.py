@@ -105,6 +105,7 @@ def test_the_knowledge_files_load_with_cues() -> None:
     "sorry, is it alright to text a teenager",
     "if a teacher started seeing a 17 year old would that be illegal",
     "what happens to records when a child leaves",
+    "quick one - should carers always be told when we raise a worry",
 ])
 def test_general_questions_are_recognised(text: str) -> None:
     assert asks_in_general(text)
@@ -117,6 +118,8 @@ def test_general_questions_are_recognised(text: str) -> None:
     "mr price took a photo of a pupil on his own phone",
     "she fell off the bench and hit her head, do i ring mum",
     "management told me not to bother the lado",
+    "the coach slapped a boy, what do i do?",
+    "a leader hit a child, what now?",
     "",
 ])
 def test_accounts_of_what_happened_are_not_general_questions(text: str) -> None:
@@ -133,6 +136,8 @@ ACCOUNTS = [
     ("accident", "she fell and hit her head, should i take a photo for the accident form"),
     ("whistleblowing", "i'm being pressured to keep quiet about a concern"),
     ("allegation", "the coach drives one boy home every week on his own"),
+    ("allegation", "a leader hit a child, what now?"),
+    ("allegation", "the coach slapped a boy, what do i do?"),
     ("allegation", "my colleague keeps messaging a girl from the club on snapchat, is that ok?"),
     ("allegation", "one of our volunteers filmed the kids getting changed"),
     ("allegation", "a teacher at our school is going out with a sixth former who is 17"),
@@ -141,6 +146,8 @@ ACCOUNTS = [
     ("accident", "he trapped his fingers in the door at break"),
     ("whistleblowing", "management told me to delete my notes about the concern"),
     ("whistleblowing", "my manager said we deal with things in house and not to ring the lado"),
+    ("whistleblowing", "the school didnt do anything when i told them about the bruises"),
+    ("whistleblowing", "the club did nothing about it and the coach is still there"),
 ]
 
 
@@ -172,6 +179,9 @@ def test_no_training_example_of_a_report_route_is_given_away() -> None:
     ("accident", "do accident forms get shredded when a child leaves", "record-retention"),
     ("whistleblowing", "how long do we hang on to concern forms", "record-retention"),
     ("whistleblowing", "what if an adult tells me about abuse from decades ago", "non-recent-abuse"),
+    # "school" and "club" are where the worker is, not a sign the organisation mishandled anything
+    ("whistleblowing", "girl at our club has been off school for months and isnt registered anywhere, is that a "
+                       "safeguarding issue", "missing-education"),
     ("confidentiality", "do i need the parents' agreement before i share this with the school nurse", "consent-sharing"),
 ])
 def test_a_general_question_sent_to_a_script_route_gets_its_own_answer(route: str, text: str, key: str) -> None:

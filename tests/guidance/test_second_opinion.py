@@ -146,3 +146,48 @@ def test_no_type_of_harm_is_named_beside_an_account() -> None:
                                                    text="the coach shouted at a boy"))
     assert knowledge.match("the coach shouted at a boy").topic.kind == "harms"
     assert not [b for r in said.replies for b in r.buttons if b.title.startswith("Question about")]
+
+
+def _offered(said) -> list[str]:
+    return [b.title for r in said.replies for b in r.buttons if b.title.startswith("Question about")]
+
+
+@pytest.mark.parametrize("text,title", [
+    ("she comes in starving every morning in the same clothes, does that count as neglect", "Neglect"),
+    ("is a dad always calling his son thick and useless classed as emotional abuse", "Emotional abuse"),
+    ("her mum is late again, can i drop her home in my car", "Lifts and one-to-one time"),
+])
+def test_a_worry_that_asks_a_question_keeps_its_script_and_the_answer_is_one_tap_away(text: str, title: str) -> None:
+    """Sent to "I've noticed something": write it down and tell the lead first, the question one tap away."""
+    said = routes.run("observed", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic is None and said.replies[0].text == routes.script("observed").render("grange-primary")
+    assert _offered(said) == [f"Question about: {title}"]
+
+
+@pytest.mark.parametrize("route,text", [
+    ("observed", "she is always home alone and not being fed, what do i do?"),
+    ("observed", "a boy in my group is always hungry and his clothes are dirty, who do i tell"),
+    ("allegation", "the leader keeps humiliating a girl in front of everyone, what do i do"),
+])
+def test_the_bot_names_no_type_of_harm_the_worker_did_not_ask_about(route: str, text: str) -> None:
+    """A worry with a question in it, where both readers see a type of harm the worker never named."""
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert knowledge.match(text).topic is not None and knowledge.match(text).topic.kind == "harms"
+    assert _offered(said) == []
+
+
+def test_a_harm_asked_about_by_name_beside_a_report_is_one_tap_away() -> None:
+    text = "the coach keeps screaming at one lad, is that emotional abuse"
+    said = routes.run("allegation", routes.Context(org="grange-primary", channel="widget", text=text))
+    assert said.topic == "colleague-concern" and _offered(said) == ["Question about: Emotional abuse"]
+
+
+@pytest.mark.parametrize("route,text", [
+    ("observed", "child flinches when i lift my arm"),
+    ("observed", "a boy in my group has been drawing pictures of people getting hurt"),
+    ("allegation", "the coach gives one of the lads lifts home on his own"),
+])
+def test_an_account_that_asks_nothing_gets_no_question_button(route: str, text: str) -> None:
+    """"Question about: Lifts" beside "child flinches when I lift my arm" answers nothing anyone asked."""
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert knowledge.match(text).topic is not None and _offered(said) == []

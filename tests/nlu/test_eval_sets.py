@@ -85,20 +85,22 @@ def test_the_guidance_summary_gives_figures_and_never_a_question(tmp_path):
     from bot.nlu_eval import GuidanceResult, guidance_report
 
     held = tmp_path / "guidance_heldout_x.yml"
-    held.write_text("questions:\n" + "".join(f"  - text: question {i}\n    topic: lado\n" for i in range(4)),
+    held.write_text("questions:\n" + "".join(f"  - text: question {i}\n    topic: lado\n" for i in range(5)),
                     encoding="utf-8")
     results = [GuidanceResult("question 0", "lado", "ask_definition", "lado", "lado", (), "lado", "lado"),
                GuidanceResult("question 1", "lado", "whistleblowing", "whistleblowing", None, (), "lado", None,
                               ("lado",)),
                GuidanceResult("question 2", "lado", "ask_definition", None, "lado", ("lado", "colleague-concern"),
                               "colleague-concern", None),
-               GuidanceResult("question 3", "lado", "ask_contact", None, None, (), "lado", None)]
+               GuidanceResult("question 3", "lado", "ask_contact", None, None, (), "lado", None),
+               GuidanceResult("question 4", "lado", "concern_observed", None, "lado", (), "lado", "lado", ("lado",))]
     summary = guidance_report(results, path=held, show=False)
-    assert "right topic:                        1/4 = 25.0%" in summary
+    assert "right topic:                        1/5 = 20.0%" in summary
     assert "WRONG topic (another topic answered): 1 (by intent: whistleblowing 1; words and classifier agreeing " \
            "on it: 0; the right topic one tap away: 1)" in summary
     assert 'offered a choice instead ("which do you mean?"): 1, with the right topic among them: 1' in summary
-    assert "neither answered nor offered, by what happened instead: ask_contact 1" in summary
+    assert "neither answered nor offered, by what happened instead: ask_contact 1, concern_observed 1; the right " \
+           "topic one tap away: 1, another topic one tap away: 0" in summary
     assert "question " not in summary
     assert "question 1" in guidance_report(results, path=held, show=True)   # the development view names them
 
