@@ -498,6 +498,7 @@ _QUESTION_WORDS = frozenset("""
 
 
 _CLAUSES = re.compile(r"[.,;:!?()\n-]+")
+_A_PERSON = _NAMES_SOMEONE - {"one"}   # "quick one, …" is a way of asking, not "one of our coaches"
 
 
 def asks_in_general(text: str) -> bool:
@@ -513,7 +514,7 @@ def asks_in_general(text: str) -> bool:
         words = _terms(clause)
         if words and words[0] in _QUESTION_WORDS:
             return True
-        if i == 0 and (len(words) > 3 or _NAMES_SOMEONE.difference({"one"}).intersection(_words(clause))):
+        if i == 0 and (len(words) > 3 or _A_PERSON.intersection(_words(clause))):
             return False
     return False
 
