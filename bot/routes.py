@@ -109,8 +109,9 @@ def danger_contacts(ctx: Context) -> Outcome:
 
 
 def disclosure(ctx: Context) -> Outcome:
+    """Whether the child is with them comes first; a question the worker also asked is one tap away."""
     return Outcome([_say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"),
-                                                 Button("No, not now", "/deny")))])
+                                                 Button("No, not now", "/deny")) + _also(ctx, None))])
 
 
 def listen_now(ctx: Context) -> Outcome:

@@ -519,10 +519,20 @@ def asks_in_general(text: str) -> bool:
     return False
 
 
+# "What do I do?", "who do I tell?", "what now?": the question every account ends with, which the
+# route's own script answers. It asks about nothing else.
+_WHAT_NEXT = re.compile(r"^\s*(?:(?:what|who)\s+(?:do|should|shall|can|must)\s+(?:i|we)\s+"
+                        r"(?:do|tell|ring|call|phone|contact|speak to|talk to|report (?:it|this|that)\s*(?:to)?)"
+                        r"(?:\s+(?:now|next|first|about (?:it|this|that)|here))?|what\s+(?:now|next|happens now))\s*$",
+                        re.IGNORECASE)
+
+
 def asks_something(text: str) -> bool:
-    """Is there a question anywhere in the message: a clause that opens like one, or a question mark?"""
-    return text.rstrip().endswith("?") or any(
-        (words := _terms(clause)) and words[0] in _QUESTION_WORDS for clause in _CLAUSES.split(_question(text)))
+    """Does the message ask about something, beyond "what do I do?": a clause that opens like a
+    question, or ends in a question mark?"""
+    clauses = [c for c in _CLAUSES.split(_question(text)) if c.strip() and not _WHAT_NEXT.match(c)]
+    return any((words := _terms(c)) and words[0] in _QUESTION_WORDS for c in clauses) or \
+        bool(clauses) and text.rstrip().endswith("?") and not _WHAT_NEXT.match(_CLAUSES.split(text.rstrip("? "))[-1])
 
 
 def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
@@ -573,8 +583,8 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
     offer beside the route's script, never instead of it. "dsl disagrees with me and won't refer, can I?"
     keeps the whistleblowing script and contacts, and is one tap from who decides on a referral.
 
-    Only when the message asks something: beside a plain account ("the coach gives one boy lifts
-    home") a "Question about" button answers nothing the worker asked. Then a practice question, or
+    Only when the message asks something more than "what do I do?": beside a plain account ("the
+    coach gives one boy lifts home") a "Question about" button answers nothing the worker asked. Then a practice question, or
     a type of harm the worker asks about by name ("is that neglect?"): a harm the bot read into an
     account ("the coach shouted at a boy, what now?") would be a diagnosis."""
     if not asks_something(text):

@@ -164,6 +164,13 @@ def test_a_worry_that_asks_a_question_keeps_its_script_and_the_answer_is_one_tap
     assert _offered(said) == [f"Question about: {title}"]
 
 
+def test_a_question_sent_to_a_child_told_me_asks_first_whether_the_child_is_there() -> None:
+    said = routes.run("disclosure", routes.Context(org="grange-primary", channel="widget",
+                                                   text="a lad told me something about his dad, do i ring his mum tonight"))
+    titles = [b.title for b in said.replies[0].buttons]
+    assert titles == ["Yes, I'm with them", "No, not now", "Question about: Telling parents"]
+
+
 @pytest.mark.parametrize("route,text", [
     ("observed", "she is always home alone and not being fed, what do i do?"),
     ("observed", "a boy in my group is always hungry and his clothes are dirty, who do i tell"),
@@ -184,6 +191,9 @@ def test_a_harm_asked_about_by_name_beside_a_report_is_one_tap_away() -> None:
 
 @pytest.mark.parametrize("route,text", [
     ("observed", "child flinches when i lift my arm"),
+    ("disclosure", "she told me her mums boyfriend took photos of her in the bath"),
+    ("disclosure", "she told me her mums boyfriend took photos of her in the bath, what do i do?"),
+    ("observed", "she has been cutting herself. who do i tell?"),
     ("observed", "a boy in my group has been drawing pictures of people getting hurt"),
     ("allegation", "the coach gives one of the lads lifts home on his own"),
 ])
@@ -191,3 +201,16 @@ def test_an_account_that_asks_nothing_gets_no_question_button(route: str, text: 
     """"Question about: Lifts" beside "child flinches when I lift my arm" answers nothing anyone asked."""
     said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
     assert knowledge.match(text).topic is not None and _offered(said) == []
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("the coach texts a girl on snapchat, is that allowed?", True),
+    ("mum is late, can i drop him home", True),
+    ("kid always hungry, is that neglect", True),
+    ("a leader hit a child, what now?", False),            # what to do next is the route's own script
+    ("she told me something awful. what should i do?", False),
+    ("a boy fell over. who do i tell about it?", False),
+    ("the coach gives one boy lifts home", False),
+])
+def test_what_do_i_do_is_not_a_question_about_another_topic(text: str, asks: bool) -> None:
+    assert knowledge.asks_something(text) is asks
