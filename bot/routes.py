@@ -122,10 +122,18 @@ def disclosure_later(ctx: Context) -> Outcome:
     return Outcome([_say("disclosure_later", ctx.org, RECORD_BUTTONS)])
 
 
+COLLEAGUE_TOO = ("If this is about someone who works or volunteers with children, it goes to a different "
+                 "person. Tap below to see who.")
+
+
 def observed(ctx: Context) -> Outcome:
     """"Kid always hungry and in dirty clothes, is that neglect?" is a worry first: write it down,
-    tell the lead. What the worker asked about is one tap away."""
-    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None))])
+    tell the lead. What the worker asked about is one tap away, and so is the colleague route when
+    someone who works with children is named: the lead is not always who hears about a colleague."""
+    replies = [_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None))]
+    if knowledge.names_a_colleague(ctx.text):
+        replies.append(Reply(COLLEAGUE_TOO, (Button("It's about a colleague", "/allegation_staff"),)))
+    return Outcome(replies)
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:

@@ -578,6 +578,21 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     return None
 
 
+# Colleague signals that, alone, name nobody at work: a body part, anyone at all, shoes, the lead the
+# worker reports to ("head lice", "different adults", "new trainers", "I told the DSL").
+_NOT_A_JOB_ALONE = frozenset({"head", "adult", "adults", "trainer", "lead", "dsl"})
+
+
+def names_a_colleague(text: str) -> bool:
+    """Does the message name someone who works or volunteers with children ("the coach", "a TA")?
+    Some organisations send such a worry to another person (the head, HR), so a route that hears
+    one by mistake offers the colleague route."""
+    words = _terms(_question(text, said_here=True))
+    return "colleague-concern" in _candidates(text) or any(
+        _match_score(words, list(signal), typos=False) for signal in _signal_index()["colleague-concern"]
+        if " ".join(signal) not in _NOT_A_JOB_ALONE)
+
+
 def also_asked(route_topic: str | None, text: str) -> Topic | None:
     """For a message a route keeps as an account: another topic both readers agree it asks about, to
     offer beside the route's script, never instead of it. "dsl disagrees with me and won't refer, can I?"

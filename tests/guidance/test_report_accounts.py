@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from bot import routes
+from bot.guidance import knowledge
 from bot.guidance.knowledge import asks_something
 
 ACCOUNTS = yaml.safe_load((Path(__file__).parent / "report_accounts.yml").read_text(encoding="utf-8"))["messages"]
@@ -44,3 +45,35 @@ def test_accounts_that_ask_something_mostly_keep_their_route_and_never_lose_it()
         payloads = [b.payload for r in said.replies for b in r.buttons]
         assert asks_something(account["text"])
         assert ROUTE[account["kind"]][2] in payloads and "999" in said.replies[0].text   # one tap back to it
+
+
+
+@pytest.mark.parametrize("text", [
+    # written blind as worries about a colleague; the intent model sends them to "I've noticed something"
+    "the football club coach swears at the under 9s and called one boy fat and useless in front of everyone",
+    "boxing coach is training a 15 yr old lad alone at 10pm at the gym, nobody else there",
+    "a colleague has been vaping with the year 10s behind the sports hall and sharing his vape with them",
+    "a tutor at our centre keeps showing the 12 yr olds videos on his phone and they hide it when i walk in",
+    "the choir master asks the boys to stay for one to ones after practice and one lad now refuses to go at all. "
+    "am i overthinking?",
+])
+def test_a_worry_about_a_colleague_sent_to_ive_noticed_something_is_one_tap_from_its_route(text: str) -> None:
+    """"I've noticed something" says to tell the lead; at Grange Primary a worry about staff goes to the
+    Headteacher, so the colleague route, with its own people to ring, is offered."""
+    said = routes.run("observed", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.replies[-1].text == routes.COLLEAGUE_TOO
+    assert [b.payload for b in said.replies[-1].buttons] == ["/allegation_staff"]
+
+
+def test_nearly_every_account_about_a_colleague_names_one() -> None:
+    named = sum(knowledge.names_a_colleague(a["text"]) for a in ACCOUNTS if a["kind"] == "allegation")
+    assert named >= 69   # of 70; "the holiday club lead" is the one: "lead" alone is too often the worker's own
+    # (the signal list gained the jobs this set named that it lacked: keyworker, lifeguard, organist…)
+
+
+@pytest.mark.parametrize("text", ["she comes in hungry every day and her shoes have holes in",
+                                  "kid at holiday club always has head lice and smells of smoke",
+                                  "different adults keep collecting him and we dont know who they are"])
+def test_a_worry_that_names_no_colleague_gets_the_script_alone(text: str) -> None:
+    said = routes.run("observed", routes.Context(org="grange-primary", channel="widget", text=text))
+    assert len(said.replies) == 1 and routes.COLLEAGUE_TOO not in said.replies[0].text
