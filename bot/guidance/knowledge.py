@@ -465,10 +465,11 @@ def find_topic(text: str) -> Topic | None:
     return match(text).topic
 
 
-def _signalled(key: str, text: str) -> bool:
-    """Does anything in the message belong to this topic: an alias, a cue, or one of its signal words?"""
+def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> bool:
+    """Does anything in the message belong to this topic: an alias, a cue, or one of its signal
+    words (but those in `leave_out`)?"""
     words = _terms(_question(text, said_here=True))
-    signals = _signal_index().get(key, ())
+    signals = [s for s in _signal_index().get(key, ()) if " ".join(s) not in leave_out]
     return key in _candidates(text) or _named_broadly(key, words) or \
         any(_match_score(words, list(signal), typos=False) for signal in signals)
 
@@ -530,9 +531,11 @@ _WHAT_NEXT = re.compile(r"^\s*(?:(?:what|who)\s+(?:do|should|shall|can|must)\s+(
 def asks_something(text: str) -> bool:
     """Does the message ask about something, beyond "what do I do?": a clause that opens like a
     question, or ends in a question mark?"""
-    clauses = [c for c in _CLAUSES.split(_question(text)) if c.strip() and not _WHAT_NEXT.match(c)]
-    return any((words := _terms(c)) and words[0] in _QUESTION_WORDS for c in clauses) or \
-        bool(clauses) and text.rstrip().endswith("?") and not _WHAT_NEXT.match(_CLAUSES.split(text.rstrip("? "))[-1])
+    clauses = [c for c in _CLAUSES.split(_question(text)) if c.strip()]
+    asked = [c for c in clauses if not _WHAT_NEXT.match(c)]
+    opens_like_one = any((words := _terms(c)) and words[0] in _QUESTION_WORDS for c in asked)
+    marked = text.rstrip().endswith("?") and bool(asked) and not _WHAT_NEXT.match(clauses[-1])
+    return opens_like_one or marked
 
 
 def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
@@ -587,10 +590,7 @@ def names_a_colleague(text: str) -> bool:
     """Does the message name someone who works or volunteers with children ("the coach", "a TA")?
     Some organisations send such a worry to another person (the head, HR), so a route that hears
     one by mistake offers the colleague route."""
-    words = _terms(_question(text, said_here=True))
-    return "colleague-concern" in _candidates(text) or any(
-        _match_score(words, list(signal), typos=False) for signal in _signal_index()["colleague-concern"]
-        if " ".join(signal) not in _NOT_A_JOB_ALONE)
+    return _signalled("colleague-concern", text, leave_out=_NOT_A_JOB_ALONE)
 
 
 def also_asked(route_topic: str | None, text: str) -> Topic | None:
@@ -599,9 +599,10 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
     keeps the whistleblowing script and contacts, and is one tap from who decides on a referral.
 
     Only when the message asks something more than "what do I do?": beside a plain account ("the
-    coach gives one boy lifts home") a "Question about" button answers nothing the worker asked. Then a practice question, or
-    a type of harm the worker asks about by name ("is that neglect?"): a harm the bot read into an
-    account ("the coach shouted at a boy, what now?") would be a diagnosis."""
+    coach gives one boy lifts home") a "Question about" button answers nothing the worker asked.
+    Then a practice question, or a type of harm the worker asks about by name ("is that neglect?"):
+    a harm the bot read into an account ("the coach shouted at a boy, is that ok?") would be a
+    diagnosis."""
     if not asks_something(text):
         return None
     found = match(text).topic
