@@ -303,6 +303,8 @@ BRIEF = ":brief"   # a guidance_topic ending so asks for the short answer (a cho
 def topic_button(title: str, key: str, brief: bool = True) -> Button:
     """A button asking for one guidance topic: its short answer, or (brief=False) "Tell me more"."""
     return Button(title, f'/ask_definition{{"guidance_topic":"{key}{BRIEF if brief else ""}"}}')
+
+
 WHICH = ("Which do you mean? If it's neither, your safeguarding lead can help. "
          "If anyone is in danger right now, call 999.")
 

@@ -117,13 +117,11 @@ def bench_guidance() -> None:
     10,000-character message."""
     import yaml
 
-    from bot.guidance import knowledge
+    from bot.guidance import classifier, knowledge
     from bot.nlu_eval import GUIDANCE_DEV_SETS
 
     questions = [q["text"] for path in GUIDANCE_DEV_SETS
                  for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
-    from bot.guidance import classifier
-
     knowledge.topics()   # loads the knowledge files
     importlib.import_module("sklearn.linear_model")   # paid once per process, not per training
     tracemalloc.start()

@@ -351,6 +351,11 @@ def _alias_index() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((t.key, tuple(_terms(a))) for t in topics().values() for a in t.aliases)
 
 
+@lru_cache(maxsize=None)
+def _aliases_of(key: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(alias for k, alias in _alias_index() if k == key and alias)
+
+
 @lru_cache(maxsize=1)
 def _cue_index() -> tuple[tuple[str, tuple[tuple[tuple[str, ...], ...], ...]], ...]:
     return tuple((t.key, tuple(tuple(tuple(_terms(alt)) for alt in group) for group in cue))
@@ -487,7 +492,7 @@ def _by_job_title_only(key: str, text: str) -> bool:
 
 def _named_broadly(key: str, words: list[str]) -> bool:
     """Is the topic named by a broad alias (a bare job title), which `_candidates` leaves out?"""
-    return any(_match_score(words, list(alias)) for k, alias in _alias_index() if k == key and _is_broad(k, alias))
+    return any(_match_score(words, list(alias)) for alias in _aliases_of(key) if _is_broad(key, alias))
 
 
 # How a worker's own question starts ("can volunteers…", "is it ok…", "how long…"), as opposed to
@@ -502,6 +507,16 @@ _CLAUSES = re.compile(r"[.,;:!?()\n-]+")
 _A_PERSON = _NAMES_SOMEONE - {"one"}   # "quick one, …" is a way of asking, not "one of our coaches"
 
 
+def _clauses(text: str) -> list[str]:
+    """The message's clauses, after any opening that only says who is asking (see `_question`)."""
+    return [c for c in _CLAUSES.split(_question(text)) if c.strip()]
+
+
+def _opens_like_a_question(clause: str) -> bool:
+    words = _terms(clause)
+    return bool(words) and words[0] in _QUESTION_WORDS
+
+
 def asks_in_general(text: str) -> bool:
     """Does the message open with a question, after at most a few words of who is asking?
 
@@ -510,12 +525,10 @@ def asks_in_general(text: str) -> bool:
     follows. The opening is found as for matching (`_question`), then a word or three more that
     name nobody ("quick one, …" does): "the coach slapped a boy, what now?" is an account, however short.
     """
-    clauses = [c for c in _CLAUSES.split(_question(text)) if c.strip()]
-    for i, clause in enumerate(clauses[:2]):
-        words = _terms(clause)
-        if words and words[0] in _QUESTION_WORDS:
+    for i, clause in enumerate(_clauses(text)[:2]):
+        if _opens_like_a_question(clause):
             return True
-        if i == 0 and (len(words) > 3 or _A_PERSON.intersection(_words(clause))):
+        if i == 0 and (len(_terms(clause)) > 3 or _A_PERSON.intersection(_words(clause))):
             return False
     return False
 
@@ -531,9 +544,9 @@ _WHAT_NEXT = re.compile(r"^\s*(?:(?:what|who)\s+(?:do|should|shall|can|must)\s+(
 def asks_something(text: str) -> bool:
     """Does the message ask about something, beyond "what do I do?": a clause that opens like a
     question, or ends in a question mark?"""
-    clauses = [c for c in _CLAUSES.split(_question(text)) if c.strip()]
+    clauses = _clauses(text)
     asked = [c for c in clauses if not _WHAT_NEXT.match(c)]
-    opens_like_one = any((words := _terms(c)) and words[0] in _QUESTION_WORDS for c in asked)
+    opens_like_one = any(_opens_like_a_question(c) for c in asked)
     marked = text.rstrip().endswith("?") and bool(asked) and not _WHAT_NEXT.match(clauses[-1])
     return opens_like_one or marked
 
@@ -614,8 +627,7 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
 def _asked_by_name(key: str, text: str) -> bool:
     """Does the worker ask whether it is this topic, by one of its names ("does this count as grooming?")?"""
     words = _terms(_question(text))
-    return any((score := _match_score(words, list(alias))) and score[0] for k, alias in _alias_index()
-               if k == key and alias)
+    return any((score := _match_score(words, list(alias))) and score[0] for alias in _aliases_of(key))
 
 
 # ── answering ───────────────────────────────────────────────────────────────
