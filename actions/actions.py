@@ -42,7 +42,8 @@ def _context(tracker: Tracker, org: str | None, **overrides: Any) -> Context:
                 topic=_latest_entity(tracker, "topic"), red_flags=flags,
                 guidance_topic=_latest_entity(tracker, "guidance_topic"),
                 channel=tracker.get_latest_input_channel(), sender=tracker.sender_id,
-                reply_to=session.reply_to((latest.get("metadata") or {}), tracker.get_latest_input_channel()))
+                reply_to=session.reply_to((latest.get("metadata") or {}), tracker.get_latest_input_channel()),
+                about_colleague=bool(tracker.get_slot("about_colleague")))
     base.update(overrides)
     return Context(**base)
 

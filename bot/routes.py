@@ -29,6 +29,7 @@ class Context:
     channel: str | None = None        # "telegram", "widget", "rest"...: what may be said there
     sender: str = ""                  # the channel's (pseudonymous) sender id
     reply_to: str | None = None       # a Telegram chat to tell the worker later (no lead acknowledged)
+    about_colleague: bool = False     # the disclosure named someone who works with children
 
 
 @dataclass
@@ -109,31 +110,41 @@ def danger_contacts(ctx: Context) -> Outcome:
 
 
 def disclosure(ctx: Context) -> Outcome:
-    """Whether the child is with them comes first; a question the worker also asked is one tap away."""
-    return Outcome([_say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"),
-                                                 Button("No, not now", "/deny")) + _also(ctx, None))])
+    """Whether the child is with them comes first; a question the worker also asked is one tap away.
+
+    A child telling about a teacher or a coach is remembered: the next steps say who hears about a
+    colleague, since at some organisations that is the head or HR, not the lead.
+    """
+    first = _say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"), Button("No, not now", "/deny"))
+                 + _also(ctx, None))
+    named = knowledge.names_a_colleague(ctx.text)
+    return Outcome([first, *_colleague_too(named)], {"about_colleague": named})
 
 
 def listen_now(ctx: Context) -> Outcome:
-    return Outcome([_say("listen_now", ctx.org, (Button("They've finished: write it down", "/start_concern"),))])
+    return Outcome([_say("listen_now", ctx.org, (Button("They've finished: write it down", "/start_concern"),)),
+                    *_colleague_too(ctx.about_colleague)])
 
 
 def disclosure_later(ctx: Context) -> Outcome:
-    return Outcome([_say("disclosure_later", ctx.org, RECORD_BUTTONS)])
+    return Outcome([_say("disclosure_later", ctx.org, RECORD_BUTTONS), *_colleague_too(ctx.about_colleague)])
 
 
 COLLEAGUE_TOO = ("If this is about someone who works or volunteers with children, it goes to a different "
                  "person. Tap below to see who.")
 
 
+def _colleague_too(named: bool) -> list[Reply]:
+    """The colleague route one tap away, for a worry that names someone who works with children."""
+    return [Reply(COLLEAGUE_TOO, (Button("It's about a colleague", "/allegation_staff"),))] if named else []
+
+
 def observed(ctx: Context) -> Outcome:
     """"Kid always hungry and in dirty clothes, is that neglect?" is a worry first: write it down,
     tell the lead. What the worker asked about is one tap away, and so is the colleague route when
     someone who works with children is named: the lead is not always who hears about a colleague."""
-    replies = [_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None))]
-    if knowledge.names_a_colleague(ctx.text):
-        replies.append(Reply(COLLEAGUE_TOO, (Button("It's about a colleague", "/allegation_staff"),)))
-    return Outcome(replies)
+    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None)),
+                    *_colleague_too(knowledge.names_a_colleague(ctx.text))])
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:

@@ -597,13 +597,17 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
 # Colleague signals that, alone, name nobody at work: a body part, anyone at all, shoes, the lead the
 # worker reports to ("head lice", "different adults", "new trainers", "I told the DSL").
 _NOT_A_JOB_ALONE = frozenset({"head", "adult", "adults", "trainer", "lead", "dsl"})
+# The worker's own role ("I'm a volunteer", "as a TA", "a teenager I mentor"): not a colleague.
+_THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:a|an|the|one of the)\s+"
+                         r"(?:(?!(?:and|at|in|with|for|i|who|on|but|so)\b)[\w'-]+\s*){1,3}"
+                         r"|\bi (?:mentor|coach|teach|tutor|support)\b", re.IGNORECASE)
 
 
 def names_a_colleague(text: str) -> bool:
     """Does the message name someone who works or volunteers with children ("the coach", "a TA")?
     Some organisations send such a worry to another person (the head, HR), so a route that hears
     one by mistake offers the colleague route."""
-    return _signalled("colleague-concern", text, leave_out=_NOT_A_JOB_ALONE)
+    return _signalled("colleague-concern", _THE_WORKER.sub(" ", text), leave_out=_NOT_A_JOB_ALONE)
 
 
 def also_asked(route_topic: str | None, text: str) -> Topic | None:

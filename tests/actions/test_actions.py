@@ -65,6 +65,15 @@ def test_choosing_org_continues_with_the_pending_question():
     assert any("07880645273" in m["text"].replace(" ", "") for m in messages)
 
 
+def test_a_disclosure_naming_a_colleague_is_remembered_for_the_next_step():
+    said = "one of the boys told me the coach made him get changed in front of him"
+    _, events = run(A.Action_disclosure(), tracker(slots={"org": "west-kent"}, text=said, intent="disclosure"))
+    assert slot_events(events)["about_colleague"] is True
+    messages, _ = run(A.Action_disclosure_later(), tracker(slots={"org": "west-kent", "about_colleague": True},
+                                                          text="/deny", intent="deny"))
+    assert messages[-1]["buttons"][0]["payload"] == "/allegation_staff"
+
+
 def test_form_keeps_child_words_verbatim():
     words = "he said <b>don't</b> tell   anyone"
     t = tracker(slots={"requested_slot": "child_words", "child_words": words}, text=words, intent="disclosure")

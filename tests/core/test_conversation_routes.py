@@ -43,6 +43,31 @@ def test_disclosure_asks_if_still_with_child_and_mentions_999():
     assert [b.payload for b in out.replies[0].buttons] == ["/affirm", "/deny"]
 
 
+def test_a_disclosure_about_a_teacher_is_one_tap_from_the_colleague_route_at_every_step():
+    """At Grange Primary a worry about staff goes to the Headteacher, not the lead the disclosure
+    script names, so the colleague route is offered on the first reply and after either answer."""
+    out = routes.run("disclosure", Context(org="grange-primary", text="a girl in year 4 told me her swimming "
+                                                                      "teacher kisses her"))
+    assert [b.payload for b in out.replies[0].buttons] == ["/affirm", "/deny"]
+    assert out.replies[-1].text == routes.COLLEAGUE_TOO and out.set_slots == {"about_colleague": True}
+    for step in ("listen_now", "disclosure_later"):
+        later = routes.run(step, Context(org="grange-primary", text="/deny", about_colleague=True))
+        assert [b.payload for b in later.replies[-1].buttons] == ["/allegation_staff"]
+    tapped = routes.run("allegation", Context(org="grange-primary", text="/allegation_staff", at=TUESDAY_11AM))
+    assert "1. Headteacher" in texts(tapped)[1]
+
+
+@pytest.mark.parametrize("text", ["a girl told me her stepdad hits her",
+                                  "teenager i mentor texted me that her stepmum calls her fat",
+                                  "I'm a TA and a boy in my class told me his dad locks him in",
+                                  "/disclosure"])
+def test_a_disclosure_about_family_or_from_the_workers_own_role_names_no_colleague(text):
+    out = routes.run("disclosure", Context(org="grange-primary", text=text))
+    assert len(out.replies) == 1 and out.set_slots == {"about_colleague": False}
+    for step in ("listen_now", "disclosure_later"):
+        assert routes.COLLEAGUE_TOO not in texts(routes.run(step, Context(org="grange-primary", text="/deny")))
+
+
 def test_listen_now_is_open_prompts_and_no_secrecy_with_org_source():
     text = routes.run("listen_now", Context(org="bucks-toolkit")).replies[0].text
     for must in ("Tell me", "Explain", "Describe", "Don't promise to keep it secret", "right thing"):
