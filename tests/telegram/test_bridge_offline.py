@@ -14,6 +14,7 @@ from bot.concerns.store import ConcernStore
 from bot.rasa_client import RasaClient, Retry
 from bot.telegram.bridge import Bridge, Settings
 from tests.conftest import TEST_KEY
+from tests.telegram.conftest import FRIDAY_EVENING
 from tests.telegram.fake_bot_api import FakeBotAPI
 
 
@@ -40,7 +41,8 @@ async def run_batch(bridge: Bridge, updates: list[dict]) -> tuple[int, bool]:
         await bridge.stop()
 
 
-def test_rasa_down_tells_the_worker_once_and_keeps_the_update(api):
+def test_rasa_down_tells_the_worker_once_and_keeps_the_update(api, monkeypatch):
+    monkeypatch.setenv("SAFEGUARD_NOW", FRIDAY_EVENING)   # the numbers depend on the hour
     rasa = RasaClient("http://127.0.0.1:9", Retry(attempts=2, first_wait=0.01))
     bridge = Bridge(Settings(api.token, api.base_url), default_store(), rasa)
     bridge.members.join(bridge._key(Update.de_json(message(1, 501, "x"), None)), "grange-primary")
