@@ -598,7 +598,7 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
 # worker reports to ("head lice", "different adults", "new trainers", "I told the DSL").
 _NOT_A_JOB_ALONE = frozenset({"head", "adult", "adults", "trainer", "lead", "dsl"})
 # The worker's own role ("I'm a volunteer", "as a TA", "a teenager I mentor"): not a colleague.
-_THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:a|an|the|one of the)\s+"
+_THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:a|an|the|one of the)\s+(?!(?:bit|little|lot)\b)"
                          r"(?:(?!(?:and|at|in|with|for|i|who|on|but|so)\b)[\w'-]+\s*){1,3}"
                          r"|\bi (?:mentor|coach|teach|tutor|support)\b", re.IGNORECASE)
 

@@ -71,6 +71,18 @@ def test_nearly_every_account_about_a_colleague_names_one() -> None:
     # (the signal list gained the jobs this set named that it lacked: keyworker, lifeguard, organist…)
 
 
+@pytest.mark.parametrize("text, named", [
+    ("teenager i mentor texted me that her stepmum calls her fat", False),
+    ("im a volunteer and a girl said her dad hits her", False),
+    ("as a youth worker i see him most weeks and he's always starving", False),
+    ("I'm a TA, a boy in my class told me his teacher hit him", True),
+    ("im a bit worried coach is texting a girl", True),
+    ("I'm a volunteer, the caretaker hugs the girls", True),
+])
+def test_the_workers_own_role_is_not_a_colleague(text: str, named: bool) -> None:
+    assert knowledge.names_a_colleague(text) is named
+
+
 @pytest.mark.parametrize("text", ["she comes in hungry every day and her shoes have holes in",
                                   "kid at holiday club always has head lice and smells of smoke",
                                   "different adults keep collecting him and we dont know who they are"])
