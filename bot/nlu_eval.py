@@ -322,7 +322,7 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
                                "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
-                               "guidance_heldout8.yml"))
+                               "guidance_heldout8.yml", "guidance_heldout9.yml", "guidance_heldout10.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",

@@ -572,7 +572,9 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     Both readers have their say (see `match`): the route keeps the message when its words or a
     sure classifier name the route's topic; it gives way to a topic both agree on, and otherwise
     offers the worker a choice. The classifier alone, when sure, can offer a topic for a question
-    in which the words found none, but never take an account away from a report route.
+    in which the words found none, but never take an account away from a report route. A question
+    in general with nothing of a report route's in it ("where does a child's file go when they
+    leave?") is offered what the classifier leans to even when it is not sure: the script answers none of it.
     """
     if report and not asks_in_general(text) and (_signalled(route_topic, text) or not asks_something(text)):
         return None   # an account of the route's own, or one that asks nothing
@@ -585,7 +587,8 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
         if opinion.top == route_topic and opinion.sure:
             return None
         offered = found.choices
-        if not offered and opinion.sure and (not report or asks_in_general(text)):
+        nothing_of_its_own = report and asks_in_general(text) and not _signalled(route_topic, text)
+        if not offered and (opinion.sure or nothing_of_its_own) and (not report or asks_in_general(text)):
             offered = tuple(t for t in suggest(text) if t.key != route_topic)   # the classifier alone, when sure
         return Match(None, offered) if offered else None   # which do you mean? (the route's topic may be one)
     own = candidates.get(route_topic)

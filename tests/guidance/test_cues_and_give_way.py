@@ -201,6 +201,18 @@ def test_a_route_offers_a_choice_when_the_two_readers_disagree() -> None:
     assert len(said.replies) == 1   # no allegation script, no contacts list
 
 
+@pytest.mark.parametrize("route,payload", [("allegation", "/allegation_staff"), ("accident", "/accident"),
+                                           ("whistleblowing", "/whistleblowing")])
+def test_a_general_question_with_nothing_of_the_route_in_it_is_offered_what_the_classifier_leans_to(
+        route: str, payload: str) -> None:
+    """The words find nothing and the classifier is only fairly sure: the route's script answers none
+    of it, so the worker picks, with the route one tap back."""
+    said = routes.run(route, routes.Context(org="grange-primary", channel="widget",
+                                            text="where does a kid's safeguarding file go when they move on to another club?"))
+    assert said.topic is None and "record-retention" in said.choices
+    assert payload in [b.payload for b in said.replies[0].buttons] and len(said.replies) == 1
+
+
 def test_a_bare_job_title_never_takes_a_question_over() -> None:
     assert give_way("confidentiality", "can my manager read this") is None
     said = routes.run("confidentiality", routes.Context(org="grange-primary", text="can my manager read this"))
