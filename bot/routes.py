@@ -142,7 +142,10 @@ def _colleague_too(named: bool) -> list[Reply]:
 def observed(ctx: Context) -> Outcome:
     """"Kid always hungry and in dirty clothes, is that neglect?" is a worry first: write it down,
     tell the lead. What the worker asked about is one tap away, and so is the colleague route when
-    someone who works with children is named: the lead is not always who hears about a colleague."""
+    someone who works with children is named: the lead is not always who hears about a colleague.
+    A message that is only a question is answered, with this route one tap back."""
+    if found := knowledge.asked_outright(ctx.text):
+        return define(ctx, (Button("I've noticed something", "/concern_observed"),), found)
     return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None)),
                     *_colleague_too(knowledge.names_a_colleague(ctx.text))])
 

@@ -631,6 +631,30 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
     return found if found.kind == "practice" or _asked_by_name(found.key, text) else None
 
 
+# Words that report what someone told or said: "what do I do, she just told me…" is an account.
+_TELLS = re.compile(r"\b(?:told|tells|telling|said|says|disclosed|discloses|just)\b", re.IGNORECASE)
+
+
+def asked_outright(text: str) -> Match | None:
+    """For a message the intent model heard as a worry: is it only a question ("is it neglect if a
+    kid always comes in hungry?", "can I keep it secret if she asks me to?")? Then its answer, or a
+    choice of two, fits better than "write it down and tell your lead".
+
+    Only one clause that opens like a question and reports no one's words, and only a practice
+    topic or a harm the worker names: "is this grooming? a man keeps messaging one of our girls"
+    and "what do I do, she just told me…" keep the worry's script, and a harm the bot would read into
+    the question ("how do I help a lad being made to sell drugs?") would be a diagnosis."""
+    clauses = _clauses(text)
+    if len(clauses) != 1 or not _opens_like_a_question(clauses[0]) or _TELLS.search(text):
+        return None
+    found = match(text)
+    fits = [t for t in ((found.topic,) if found.topic else found.choices)
+            if t.kind == "practice" or _asked_by_name(t.key, text)]
+    if not fits or len(fits) < len(found.choices):
+        return None
+    return found
+
+
 def _asked_by_name(key: str, text: str) -> bool:
     """Does the worker ask whether it is this topic, by one of its names ("does this count as grooming?")?"""
     words = _terms(_question(text))

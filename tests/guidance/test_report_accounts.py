@@ -11,6 +11,7 @@ import yaml
 from bot import routes
 from bot.guidance import knowledge
 from bot.guidance.knowledge import asks_something
+from bot.nlu_eval import training_examples
 
 ACCOUNTS = yaml.safe_load((Path(__file__).parent / "report_accounts.yml").read_text(encoding="utf-8"))["messages"]
 ROUTE = {"allegation": ("allegation", "colleague-concern", "/allegation_staff"),
@@ -89,3 +90,35 @@ def test_the_workers_own_role_is_not_a_colleague(text: str, named: bool) -> None
 def test_a_worry_that_names_no_colleague_gets_the_script_alone(text: str) -> None:
     said = routes.run("observed", routes.Context(org="grange-primary", channel="widget", text=text))
     assert len(said.replies) == 1 and routes.COLLEAGUE_TOO not in said.replies[0].text
+
+
+@pytest.mark.parametrize("text,key", [
+    ("is it neglect if a kid always turns up hungry?", "neglect"),
+    ("is a dad always calling his son thick and useless classed as emotional abuse", "emotional-abuse"),
+])
+def test_a_worry_that_is_only_a_question_is_answered_with_the_route_one_tap_back(text: str, key: str) -> None:
+    """"I've noticed something" heard a question: its answer (what it is, then tell the lead, 999)
+    instead of "write it down", and the worry's own route a tap away."""
+    said = routes.run("observed", routes.Context(org="west-kent", channel="widget", text=text))
+    assert said.topic == key
+    text = said.replies[0].text
+    assert "Child Protection Co-ordinator" in text and "999" in text and "Source:" in text
+    assert "/concern_observed" in [b.payload for b in said.replies[0].buttons]
+
+
+@pytest.mark.parametrize("text", [
+    "what do i do, a child just told me her dad hits her",       # someone's words: a disclosure
+    "what do i do a girl just told me shes being groomed",
+    "is this grooming? a man keeps messaging one of our girls",  # a question, then an account
+    "how do i help a lad whos being made to sell drugs by older boys",   # a harm the worker didn't name
+    "she comes in hungry every day and her shoes have holes in",
+])
+def test_a_worry_with_an_account_in_it_keeps_its_script(text: str) -> None:
+    said = routes.run("observed", routes.Context(org="west-kent", channel="widget", text=text))
+    assert said.topic is None and said.replies[0].buttons[0].payload == "/start_concern"
+
+
+def test_no_training_example_of_a_worry_or_a_disclosure_is_answered_as_a_question() -> None:
+    examples = [text for intent, text in training_examples() if intent in ("concern_observed", "disclosure")]
+    assert len(examples) > 200
+    assert not [text for text in examples if knowledge.asked_outright(text)]

@@ -154,11 +154,11 @@ def _offered(said) -> list[str]:
 
 @pytest.mark.parametrize("text,title", [
     ("she comes in starving every morning in the same clothes, does that count as neglect", "Neglect"),
-    ("is a dad always calling his son thick and useless classed as emotional abuse", "Emotional abuse"),
     ("her mum is late again, can i drop her home in my car", "Lifts and one-to-one time"),
 ])
 def test_a_worry_that_asks_a_question_keeps_its_script_and_the_answer_is_one_tap_away(text: str, title: str) -> None:
-    """Sent to "I've noticed something": write it down and tell the lead first, the question one tap away."""
+    """Sent to "I've noticed something" with an account in it: write it down and tell the lead first, the
+    question one tap away. (A message that is only a question is answered: test_report_accounts.py.)"""
     said = routes.run("observed", routes.Context(org="grange-primary", text=text, channel="widget"))
     assert said.topic is None and said.replies[0].text == routes.script("observed").render("grange-primary")
     assert _offered(said) == [f"Question about: {title}"]
