@@ -144,10 +144,11 @@ def observed(ctx: Context) -> Outcome:
     tell the lead. What the worker asked about is one tap away, and so is the colleague route when
     someone who works with children is named: the lead is not always who hears about a colleague.
     A message that is only a question is answered, with this route one tap back."""
+    colleague = _colleague_too(knowledge.names_a_colleague(ctx.text))
     if found := knowledge.asked_outright(ctx.text):
-        return define(ctx, (Button("I've noticed something", "/concern_observed"),), found)
-    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None)),
-                    *_colleague_too(knowledge.names_a_colleague(ctx.text))])
+        answered = define(ctx, (Button("I've noticed something", "/concern_observed"),), found)
+        return dataclasses.replace(answered, replies=answered.replies + colleague)
+    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None)), *colleague])
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:

@@ -648,9 +648,8 @@ def asked_outright(text: str) -> Match | None:
     if len(clauses) != 1 or not _opens_like_a_question(clauses[0]) or _TELLS.search(text):
         return None
     found = match(text)
-    fits = [t for t in ((found.topic,) if found.topic else found.choices)
-            if t.kind == "practice" or _asked_by_name(t.key, text)]
-    if not fits or len(fits) < len(found.choices):
+    offered = (found.topic,) if found.topic else found.choices
+    if not offered or not all(t.kind == "practice" or _asked_by_name(t.key, text) for t in offered):
         return None
     return found
 

@@ -106,6 +106,13 @@ def test_a_worry_that_is_only_a_question_is_answered_with_the_route_one_tap_back
     assert "/concern_observed" in [b.payload for b in said.replies[0].buttons]
 
 
+def test_a_question_about_a_colleague_is_answered_and_the_colleague_route_offered() -> None:
+    said = routes.run("observed", routes.Context(org="grange-primary", channel="widget",
+                                                 text="is it ok that the coach gives one boy lifts home on his own?"))
+    assert said.topic == "lifts-one-to-one"
+    assert said.replies[-1].text == routes.COLLEAGUE_TOO
+
+
 @pytest.mark.parametrize("text", [
     "what do i do, a child just told me her dad hits her",       # someone's words: a disclosure
     "what do i do a girl just told me shes being groomed",
