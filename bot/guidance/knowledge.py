@@ -576,7 +576,8 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     in general with nothing of a report route's in it ("where does a child's file go when they
     leave?") is offered what the classifier leans to even when it is not sure: the script answers none of it.
     """
-    if report and not asks_in_general(text) and (_signalled(route_topic, text) or not asks_something(text)):
+    general = asks_in_general(text)
+    if report and not general and (_signalled(route_topic, text) or not asks_something(text)):
         return None   # an account of the route's own, or one that asks nothing
     found, words = match(text), by_words(text).topic
     candidates = _candidates(text)
@@ -587,8 +588,8 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
         if opinion.top == route_topic and opinion.sure:
             return None
         offered = found.choices
-        nothing_of_its_own = report and asks_in_general(text) and not _signalled(route_topic, text)
-        if not offered and (opinion.sure or nothing_of_its_own) and (not report or asks_in_general(text)):
+        nothing_of_its_own = report and general and not _signalled(route_topic, text)
+        if not offered and (opinion.sure or nothing_of_its_own) and (not report or general):
             offered = tuple(t for t in suggest(text) if t.key != route_topic)   # the classifier alone, when sure
         return Match(None, offered) if offered else None   # which do you mean? (the route's topic may be one)
     own = candidates.get(route_topic)
