@@ -38,6 +38,7 @@ class Outcome:
     set_slots: dict[str, Any] = field(default_factory=dict)
     start_form: bool = False
     topic: str | None = None   # the guidance topic the reply answers, so evaluations measure what is said
+    beside: str | None = None  # a practice topic also answered, beside a report route's own script
     choices: tuple[str, ...] = ()   # guidance topics offered as "which do you mean?" instead of an answer
 
 
@@ -116,7 +117,7 @@ def disclosure(ctx: Context) -> Outcome:
     colleague, since at some organisations that is the head or HR, not the lead.
     """
     first = _say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"), Button("No, not now", "/deny"))
-                 + _also(ctx, None))
+                 + _also(ctx))
     named = knowledge.names_a_colleague(ctx.text)
     return Outcome([first, *_colleague_too(named)], {"about_colleague": named})
 
@@ -148,7 +149,7 @@ def observed(ctx: Context) -> Outcome:
     if found := knowledge.asked_outright(ctx.text):
         answered = define(ctx, (Button("I've noticed something", "/concern_observed"),), found)
         return dataclasses.replace(answered, replies=answered.replies + colleague)
-    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx, None)), *colleague])
+    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx)), *colleague])
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
@@ -159,16 +160,39 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
         return ask_org("allegation" if topic == "allegation-staff" else "allegation_head")
     about_head = (Button("It's about the head / manager / lead", "/allegation_about_head"),)
     buttons = about_head if topic == "allegation-staff" else ()
-    return Outcome([_say(key, ctx.org), plan_reply(ctx, topic),
+    beside = _beside(ctx, "colleague-concern")
+    return Outcome([_say(key, ctx.org), plan_reply(ctx, topic), *beside.replies,
                     Reply("Would you like to write it down now?", buttons
-                          + (Button("Write it down now", "/start_concern"),) + _also(ctx, "colleague-concern"))],
-                   {"contact_topic": topic}, topic="colleague-concern")
+                          + (Button("Write it down now", "/start_concern"),) + beside.buttons)],
+                   {"contact_topic": topic}, topic="colleague-concern", beside=beside.topic)
 
 
-def _also(ctx: Context, route_topic: str | None) -> tuple[Button, ...]:
-    """A route's script for an account stays; a question both readers put elsewhere is one tap away."""
-    other = knowledge.also_asked(route_topic, ctx.text)
+def _also(ctx: Context) -> tuple[Button, ...]:
+    """A worry's script for an account stays; a question in it about a topic is one tap away."""
+    other = knowledge.also_asked(None, ctx.text)
     return (topic_button(f"Question about: {other.title}", other.key),) if other else ()
+
+
+@dataclass(frozen=True)
+class Beside:
+    """What a report route adds to its script when the account also asks something."""
+    replies: tuple[Reply, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    topic: str | None = None
+
+
+def _beside(ctx: Context, route_topic: str) -> Beside:
+    """"The coach drives one girl home alone, is that allowed?" is a report and a question: the
+    script and contacts stay, and a rule of conduct asked about is answered there and then, with its
+    source (the route says what to do, so the answer's own closing is left off). A type of harm asked
+    about by name stays one tap away: its definition beside an account would read as a diagnosis."""
+    other = knowledge.also_asked(route_topic, ctx.text)
+    if other is None:
+        return Beside()
+    if other.kind != "practice":
+        return Beside(buttons=(topic_button(f"Question about: {other.title}", other.key),))
+    gist = knowledge.answer(other.key, ctx.org).gist
+    return Beside((Reply(gist, (topic_button("Tell me more", other.key, brief=False),)),), topic=other.key)
 
 
 def allegation_head(ctx: Context) -> Outcome:
@@ -180,8 +204,9 @@ def allegation_head(ctx: Context) -> Outcome:
 def accident(ctx: Context) -> Outcome:
     if other := knowledge.give_way("accident-or-injury", ctx.text, report=True):
         return define(ctx, (Button("A child had an accident", "/accident"),), other)
+    beside = _beside(ctx, "accident-or-injury")
     return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),)
-                         + _also(ctx, "accident-or-injury"))], topic="accident-or-injury")
+                         + beside.buttons), *beside.replies], topic="accident-or-injury", beside=beside.topic)
 
 
 def accident_doesnt_fit(ctx: Context) -> Outcome:
@@ -199,10 +224,10 @@ def whistleblowing(ctx: Context) -> Outcome:
         return define(ctx, (Button("It's about our organisation", "/whistleblowing"),), other)
     if ctx.org is None:
         return ask_org("whistleblowing")
-    return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"),
-                    Reply("Write down what you raised, with whom and when.",
-                          RECORD_BUTTONS + _also(ctx, "whistleblowing"))],
-                   {"contact_topic": "whistleblowing"}, topic="whistleblowing")
+    beside = _beside(ctx, "whistleblowing")
+    return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"), *beside.replies,
+                    Reply("Write down what you raised, with whom and when.", RECORD_BUTTONS + beside.buttons)],
+                   {"contact_topic": "whistleblowing"}, topic="whistleblowing", beside=beside.topic)
 
 
 def check_question(ctx: Context) -> Outcome:

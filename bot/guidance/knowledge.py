@@ -76,6 +76,7 @@ class Answer:
     topic: str
     title: str
     text: str            # phone-screen answer: summary, source line, what to do if worried
+    gist: str            # summary and source line only, beside a route that says what to do itself
     more: str            # signs and fuller what-to-do, for a "tell me more" button
     sources: list[str]   # every citation the answer rests on
 
@@ -244,6 +245,7 @@ BROAD_COVERAGE = 1 / 3   # a broad topic must account for this share of the ques
 # the development sets. Answering needs both readers (see match and classifier.Opinion.sure).
 SUGGEST_FROM = 0.3     # offer its first choice when this likely…
 SUGGEST_ALSO = 0.1     # …and its second when that has this much
+BESIDE_FROM = 0.5      # a practice topic the classifier alone names beside a report's script (`also_asked`)
 
 
 # "swimming coach here - …", "holiday club helper, …": who is asking, not what about. A few words
@@ -615,21 +617,34 @@ def names_a_colleague(text: str) -> bool:
 
 
 def also_asked(route_topic: str | None, text: str) -> Topic | None:
-    """For a message a route keeps as an account: another topic both readers agree it asks about, to
-    offer beside the route's script, never instead of it. "dsl disagrees with me and won't refer, can I?"
-    keeps the whistleblowing script and contacts, and is one tap from who decides on a referral.
+    """For a message a route keeps as an account: another topic it asks about, to answer or offer
+    beside the route's script, never instead of it. "dsl disagrees with me and won't refer, can I?"
+    keeps the whistleblowing script and contacts, and also hears who decides on a referral.
 
     Only when the message asks something more than "what do I do?": beside a plain account ("the
-    coach gives one boy lifts home") a "Question about" button answers nothing the worker asked.
+    coach gives one boy lifts home") an answer about lifts answers nothing the worker asked.
     Then a practice question, or a type of harm the worker asks about by name ("is that neglect?"):
     a harm the bot read into an account ("the coach shouted at a boy, is that ok?") would be a
-    diagnosis."""
+    diagnosis. Both readers must agree on the topic, or, where the words find none, the classifier
+    alone be confident of a practice topic ("the coach is seeing a 17 year old from the squad, is he
+    allowed?"): beside the route's script that adds a rule of conduct and takes nothing away."""
     if not asks_something(text):
         return None
     found = match(text).topic
     if found is None or found.key == route_topic or _by_job_title_only(found.key, text):
+        found = _confidently_practice(route_topic, text)
+    if found is None:
         return None
     return found if found.kind == "practice" or _asked_by_name(found.key, text) else None
+
+
+def _confidently_practice(route_topic: str | None, text: str) -> Topic | None:
+    """The classifier's first choice, when it is a practice topic other than the route's and likely."""
+    opinion = classifier.opinion(text)
+    top = topics()[opinion.top]
+    if top.key == route_topic or top.kind != "practice" or not opinion.sure or opinion.confidence < BESIDE_FROM:
+        return None
+    return None if top.key in _candidates(text) and _by_job_title_only(top.key, text) else top
 
 
 # Words that report what someone told or said: "what do I do, she just told me…" is an account.
@@ -710,12 +725,13 @@ def answer(topic_key: str, org: str | None = None, detail: bool = False) -> Answ
 
     todo = view.todo or topic.todo
     more = f"Signs: {topic.signs}\n\nWhat to do: {todo}" if topic.signs else f"What to do: {todo}"
+    gist = f"{topic.title}: {view.summary or topic.summary}\n\n{source_line}"
     if detail:
         text = f"{topic.title}\n\n{more}\n\n{source_line}\n\n{closing}"
         more = ""
     else:
-        text = f"{topic.title}: {view.summary or topic.summary}\n\n{source_line}\n\n{closing}"
-    return Answer(topic.key, topic.title, text, more, sources)
+        text = f"{gist}\n\n{closing}"
+    return Answer(topic.key, topic.title, text, gist, more, sources)
 
 
 def word_count(text: str) -> int:

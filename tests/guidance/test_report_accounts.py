@@ -129,3 +129,30 @@ def test_no_training_example_of_a_worry_or_a_disclosure_is_answered_as_a_questio
     examples = [text for intent, text in training_examples() if intent in ("concern_observed", "disclosure")]
     assert len(examples) > 200
     assert not [text for text in examples if knowledge.asked_outright(text)]
+
+
+# Blind accounts that also ask about a rule of conduct get its answer beside the script (a coach seeing
+# a 17 year old: the position-of-trust rule). The number may fall, never rise: each is an extra message.
+ANSWERED_BESIDE_AT_MOST = 5
+
+
+@pytest.mark.parametrize("text,key", [
+    ("our swimming coach drives one girl home alone after every session, is that allowed?", "lifts-one-to-one"),
+    ("the coach is seeing a 17 year old from the squad, is he allowed?", "position-of-trust"),   # the classifier alone
+])
+def test_a_report_that_asks_about_a_rule_gets_the_rule_beside_its_script(text: str, key: str) -> None:
+    said = routes.run("allegation", routes.Context(org="grange-primary", text=text, channel="widget"))
+    script, contacts, answer, record = said.replies
+    assert said.topic == "colleague-concern" and said.beside == key
+    assert script.text == routes.script("allegation").render("grange-primary") and "999" in script.text
+    assert "03330 139 797" in contacts.text                                 # Grange's LADO, before the rule
+    assert answer.text == knowledge.answer(key, "grange-primary").gist and "Source: " in answer.text
+    assert [b.title for b in answer.buttons] == ["Tell me more"]
+    assert "Write it down now" in [b.title for b in record.buttons]
+
+
+def test_blind_accounts_rarely_get_an_answer_beside_and_never_lose_their_route() -> None:
+    beside = [(a, said) for a in ACCOUNTS if (said := _run(a)).beside]
+    assert len(beside) <= ANSWERED_BESIDE_AT_MOST
+    for account, said in beside:
+        assert said.topic == ROUTE[account["kind"]][1] and knowledge.topics()[said.beside].kind == "practice"

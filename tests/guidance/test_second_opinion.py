@@ -130,14 +130,37 @@ def test_a_route_keeps_a_question_the_classifier_is_sure_is_its_own(monkeypatch)
     assert knowledge.give_way("whistleblowing", "how long are records kept").topic.key == "record-retention"
 
 
-def test_a_report_route_keeps_its_script_and_offers_the_question_both_readers_see() -> None:
+ASKS = "a helper at our club asked a girl to keep their chats between them, is that ok?"   # the words find no topic
+
+
+@pytest.mark.parametrize("ranked,beside", [
+    ((("confidentiality", 0.6), ("photos", 0.05)), "confidentiality"),
+    ((("confidentiality", 0.45), ("photos", 0.05)), None),     # not confident enough to add a message
+    ((("grooming", 0.9), ("photos", 0.05)), None),             # a type of harm would be a diagnosis
+])
+def test_the_classifier_alone_adds_a_rule_beside_a_report_only_when_confident(monkeypatch, ranked, beside) -> None:
+    _think(monkeypatch, *ranked)
+    said = routes.run("allegation", routes.Context(org="grange-primary", channel="widget", text=ASKS))
+    assert said.topic == "colleague-concern" and said.beside == beside
+    assert len(said.replies) == (4 if beside else 3) and not _offered(said)
+
+
+def test_a_report_route_keeps_its_script_and_answers_the_rule_asked_about_beside_it() -> None:
+    """The script and who to call come first; the practice question is answered there too, with its source
+    and without a second "tell the DSL" (the DSL is what the worker is reporting)."""
     said = routes.run("whistleblowing", routes.Context(
         org="grange-primary", channel="widget",
         text="our lead says we shouldnt refer this family, can i still make the referral myself"))
-    assert said.topic == "whistleblowing" and len(said.replies) == 3   # the script and who to call come first
-    last = said.replies[-1].buttons[-1]
-    assert last.title == "Question about: Who decides on a referral"
-    assert last.payload == '/ask_definition{"guidance_topic":"referral-decision:brief"}'
+    assert said.topic == "whistleblowing" and said.beside == "referral-decision"
+    script, contacts, answer, record = said.replies
+    assert script.text == routes.script("whistleblowing").render("grange-primary")
+    assert "0800 028 0285" in contacts.text                                  # the NSPCC whistleblowing line
+    assert answer.text == knowledge.answer("referral-decision", "grange-primary").gist
+    assert answer.text.startswith("Who decides on a referral: ") and "Source: " in answer.text
+    assert "DSL (or a deputy)" not in answer.text
+    assert [(b.title, b.payload) for b in answer.buttons] == [
+        ("Tell me more", '/ask_definition{"guidance_topic":"referral-decision"}')]
+    assert record.text == "Write down what you raised, with whom and when."
 
 
 def test_no_type_of_harm_is_named_beside_an_account() -> None:

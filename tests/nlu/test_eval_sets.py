@@ -85,7 +85,7 @@ def test_the_guidance_summary_gives_figures_and_never_a_question(tmp_path):
     from bot.nlu_eval import GuidanceResult, guidance_report
 
     held = tmp_path / "guidance_heldout_x.yml"
-    held.write_text("questions:\n" + "".join(f"  - text: question {i}\n    topic: lado\n" for i in range(5)),
+    held.write_text("questions:\n" + "".join(f"  - text: question {i}\n    topic: lado\n" for i in range(6)),
                     encoding="utf-8")
     results = [GuidanceResult("question 0", "lado", "ask_definition", "lado", "lado", (), "lado", "lado"),
                GuidanceResult("question 1", "lado", "whistleblowing", "whistleblowing", None, (), "lado", None,
@@ -93,9 +93,12 @@ def test_the_guidance_summary_gives_figures_and_never_a_question(tmp_path):
                GuidanceResult("question 2", "lado", "ask_definition", None, "lado", ("lado", "colleague-concern"),
                               "colleague-concern", None),
                GuidanceResult("question 3", "lado", "ask_contact", None, None, (), "lado", None),
-               GuidanceResult("question 4", "lado", "concern_observed", None, "lado", (), "lado", "lado", ("lado",))]
+               GuidanceResult("question 4", "lado", "concern_observed", None, "lado", (), "lado", "lado", ("lado",)),
+               GuidanceResult("question 5", "lado", "allegation_staff", "colleague-concern", None, (), "lado", None,
+                              ("lado",), "lado")]   # answered beside the colleague route's script
     summary = guidance_report(results, path=held, show=False)
-    assert "right topic:                        1/5 = 20.0%" in summary
+    assert "right topic:                        2/6 = 33.3% (1 of them answered beside a report route's script; " \
+           "counting those as wrong: right 1, wrong 2)" in summary
     assert "WRONG topic (another topic answered): 1 (by intent: whistleblowing 1; words and classifier agreeing " \
            "on it: 0; the right topic one tap away: 1)" in summary
     assert 'offered a choice instead ("which do you mean?"): 1, with the right topic among them: 1' in summary
