@@ -140,22 +140,35 @@ def _colleague_too(named: bool) -> list[Reply]:
     return [Reply(COLLEAGUE_TOO, (Button("It's about a colleague", "/allegation_staff"),))] if named else []
 
 
-def observed(ctx: Context) -> Outcome:
+def observed(ctx: Context, back: tuple[Button, ...] = ()) -> Outcome:
     """"Kid always hungry and in dirty clothes, is that neglect?" is a worry first: write it down,
     tell the lead. What the worker asked about is one tap away, and so is the colleague route when
     someone who works with children is named: the lead is not always who hears about a colleague.
-    A message that is only a question is answered, with this route one tap back."""
+    A message that is only a question is answered, with this route one tap back. `back` is the
+    report route that heard it first (`_elsewhere`), one tap away in case that was right."""
     colleague = _colleague_too(knowledge.names_a_colleague(ctx.text))
     if found := knowledge.asked_outright(ctx.text):
-        answered = define(ctx, (Button("I've noticed something", "/concern_observed"),), found)
+        answered = define(ctx, (Button("I've noticed something", "/concern_observed"),) + back, found)
         return dataclasses.replace(answered, replies=answered.replies + colleague)
-    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx)), *colleague])
+    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx) + back), *colleague])
+
+
+def _elsewhere(ctx: Context, route_topic: str, back: Button) -> Outcome | None:
+    """What a report route says instead of its script when the message isn't its report: a question
+    about something else is answered (`knowledge.give_way`: "can volunteers drive children to away
+    matches?"), and an account that is really a worry about a child gets "I've noticed something"
+    (`knowledge.a_worry_instead`). Either way the route is one tap back, in case it was right."""
+    if other := knowledge.give_way(route_topic, ctx.text, report=True):
+        return define(ctx, (back,), other)
+    if knowledge.a_worry_instead(route_topic, ctx.text):
+        return observed(ctx, (back,))
+    return None
 
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
-    if topic == "allegation-staff" and (other := knowledge.give_way("colleague-concern", ctx.text, report=True)):
-        # "can volunteers drive children to away matches?" asks about lifts; one tap if it was a report
-        return define(ctx, (Button("It's about a colleague", "/allegation_staff"),), other)
+    if topic == "allegation-staff" and (
+            other := _elsewhere(ctx, "colleague-concern", Button("It's about a colleague", "/allegation_staff"))):
+        return other
     if ctx.org is None:
         return ask_org("allegation" if topic == "allegation-staff" else "allegation_head")
     about_head = (Button("It's about the head / manager / lead", "/allegation_about_head"),)
@@ -196,14 +209,15 @@ def _beside(ctx: Context, route_topic: str) -> Beside:
 
 
 def allegation_head(ctx: Context) -> Outcome:
-    if other := knowledge.give_way("colleague-concern", ctx.text, report=True):   # "is the DSL the same as the head?"
-        return define(ctx, (Button("It's about the head / manager / lead", "/allegation_about_head"),), other)
+    if other := _elsewhere(ctx, "colleague-concern",   # "is the DSL the same as the head?"
+                           Button("It's about the head / manager / lead", "/allegation_about_head")):
+        return other
     return allegation(ctx, "allegation-head", "allegation_head")
 
 
 def accident(ctx: Context) -> Outcome:
-    if other := knowledge.give_way("accident-or-injury", ctx.text, report=True):
-        return define(ctx, (Button("A child had an accident", "/accident"),), other)
+    if other := _elsewhere(ctx, "accident-or-injury", Button("A child had an accident", "/accident")):
+        return other
     beside = _beside(ctx, "accident-or-injury")
     return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),)
                          + beside.buttons), *beside.replies], topic="accident-or-injury", beside=beside.topic)
@@ -220,8 +234,8 @@ def confidentiality(ctx: Context) -> Outcome:
 
 
 def whistleblowing(ctx: Context) -> Outcome:
-    if other := knowledge.give_way("whistleblowing", ctx.text, report=True):
-        return define(ctx, (Button("It's about our organisation", "/whistleblowing"),), other)
+    if other := _elsewhere(ctx, "whistleblowing", Button("It's about our organisation", "/whistleblowing")):
+        return other
     if ctx.org is None:
         return ask_org("whistleblowing")
     beside = _beside(ctx, "whistleblowing")

@@ -543,12 +543,19 @@ _WHAT_NEXT = re.compile(r"^\s*(?:(?:what|who)\s+(?:do|should|shall|can|must)\s+(
                         re.IGNORECASE)
 
 
+# A question that starts after an account, with no stop before it: "our dsl is on holiday can i just
+# talk to the parents myself", "manager wants us to clear out the old files, ok to just bin it".
+_ASKS_MIDWAY = re.compile(r"\b(?:(?:can|could|should|shall|may|must)\s+(?:i|we)|(?:ok|okay|alright|allowed)\s+to"
+                          r"|(?:do|does|did|am|is|are)\s+(?:i|we|that|this|it)\s+(?:have|need|allowed|ok|okay|right))\b",
+                          re.IGNORECASE)
+
+
 def asks_something(text: str) -> bool:
     """Does the message ask about something, beyond "what do I do?": a clause that opens like a
     question, or ends in a question mark?"""
     clauses = _clauses(text)
     asked = [c for c in clauses if not _WHAT_NEXT.match(c)]
-    opens_like_one = any(_opens_like_a_question(c) for c in asked)
+    opens_like_one = any(_opens_like_a_question(c) or _ASKS_MIDWAY.search(c) for c in asked)
     marked = text.rstrip().endswith("?") and bool(asked) and not _WHAT_NEXT.match(clauses[-1])
     return opens_like_one or marked
 
@@ -636,6 +643,18 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
     if found is None:
         return None
     return found if found.kind == "practice" or _asked_by_name(found.key, text) else None
+
+
+def a_worry_instead(route_topic: str, text: str) -> bool:
+    """For an account a report route would keep: is it really a worry about a child? "a year 9 boy
+    filmed up a girl's skirt on the bus, what do i do" sent to accidents has no injury in it and
+    names no one at work, and both readers agree it is a type of harm: "I've noticed something" fits
+    better than first aid or the LADO. A practice topic never counts ("the keyworker is seeing a 17
+    year old resident" is still a report about a colleague)."""
+    if _signalled(route_topic, text) or names_a_colleague(text):
+        return False
+    found = match(text).topic
+    return found is not None and found.kind != "practice"
 
 
 def _confidently_practice(route_topic: str | None, text: str) -> Topic | None:

@@ -156,3 +156,39 @@ def test_blind_accounts_rarely_get_an_answer_beside_and_never_lose_their_route()
     assert len(beside) <= ANSWERED_BESIDE_AT_MOST
     for account, said in beside:
         assert said.topic == ROUTE[account["kind"]][1] and knowledge.topics()[said.beside].kind == "practice"
+
+
+@pytest.mark.parametrize("route,text,back", [
+    ("accident", "a year 9 boy filmed up a girl's skirt on the bus, what do i do", "/accident"),
+    ("allegation", "two lads filmed up a girl's skirt in the changing rooms on their phones", "/allegation_staff"),
+    ("whistleblowing", "cyberbullying going on in our group chat between the older girls", "/whistleblowing"),
+])
+def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something(route: str, text: str,
+                                                                                  back: str) -> None:
+    """No injury, no one at work, nothing of the route's own: the accident or LADO script would not
+    fit, so the worker hears what to do about a worry (with 999), and the route is one tap back."""
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    first = said.replies[0]
+    assert first.text == routes.script("observed").render("grange-primary") and "999" in first.text
+    assert [b.payload for b in first.buttons][:2] == ["/start_concern", "/ask_contact"]
+    assert back in [b.payload for b in first.buttons]
+    assert said.topic is None
+
+
+@pytest.mark.parametrize("route,text,topic", [
+    ("allegation", "the coach filmed up a girl's skirt in the changing rooms on his phone", "colleague-concern"),
+    ("accident", "a girl fell off the climbing frame and has cut her head, what do i do", "accident-or-injury"),
+    ("whistleblowing", "the senco told us not to refer the girl who self harms, it would upset mum",
+     "whistleblowing"),
+])
+def test_a_report_naming_someone_at_work_or_an_injury_keeps_its_route(route: str, text: str, topic: str) -> None:
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == topic
+
+
+def test_a_question_after_an_account_without_a_stop_is_still_heard() -> None:
+    """"our dsl is away can i just ring the mum myself" asks about telling parents, beside the script."""
+    text = "our dsl is away this week can i just ring the mum myself and tell her"
+    assert asks_something(text) and not asks_something("our dsl is away this week and the mum rang me")
+    said = routes.run("whistleblowing", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == "whistleblowing" and said.beside == "telling-parents"
