@@ -320,13 +320,14 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # for the classifier's second opinion, before it was measured; 7 and 8 once it had landed, before the
 # signal gate was mended (8 frames half its questions as a situation, then a question); 9 and 10 for the
 # last of the report-route gates; 11 and 12 before report routes answered a rule asked about beside their script;
-# 13 and 14 before the classifier learned questions framed as an account and report routes handed a worry on.
+# 13 and 14 before the classifier learned questions framed as an account and report routes handed a worry on;
+# 15 and 16 on 2026-12-03, for a first measure of the code as it stood (d57d34d).
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
                                "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
                                "guidance_heldout8.yml", "guidance_heldout9.yml", "guidance_heldout10.yml",
                                "guidance_heldout11.yml", "guidance_heldout12.yml", "guidance_heldout13.yml",
-                               "guidance_heldout14.yml"))
+                               "guidance_heldout14.yml", "guidance_heldout15.yml", "guidance_heldout16.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
@@ -473,9 +474,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--guidance", action="store_true",
                         help="only the guidance-on-demand questions (tests/nlu_eval/guidance_heldout*.yml; "
                              "with --dev, the guidance development sets in tests/nlu_dev)")
+    parser.add_argument("--set", action="append", default=[], metavar="FILE",
+                        help="with --guidance: only this set (a file name such as guidance_heldout15.yml); repeatable")
     args = parser.parse_args(argv)
     if args.guidance:
-        for path in GUIDANCE_DEV_SETS if args.dev else GUIDANCE_HELDOUT_SETS:
+        paths = GUIDANCE_DEV_SETS if args.dev else GUIDANCE_HELDOUT_SETS
+        unknown = set(args.set) - {p.name for p in paths}
+        if unknown:
+            parser.error(f"no such guidance set: {', '.join(sorted(unknown))}")
+        for path in (p for p in paths if not args.set or p.name in args.set):
             print(guidance_report(run_guidance(MODEL, load_guidance(path)), path=path, show=not args.summary))
         return
     if args.dev:

@@ -91,7 +91,8 @@ def menu(ctx: Context) -> Outcome:
 
 
 def danger(ctx: Context) -> Outcome:
-    """999 first, always, before anything that could fail or need an answer."""
+    """999 first, always, before anything that could fail or need an answer. A question the worker
+    asked ("what is forced marriage?") is one tap away at the end, never in place of any of it."""
     first = _say("danger", ctx.org)
     if ctx.red_flags:
         head, _, rest = first.text.partition("\n")
@@ -101,7 +102,7 @@ def danger(ctx: Context) -> Outcome:
         asked = ask_org("danger_contacts")
         return Outcome([first, *asked.replies], asked.set_slots | {"urgency": "urgent"})
     return Outcome([first, plan_reply(ctx, "immediate-danger"),
-                    Reply("When everyone is safe, write down what happened.", RECORD_BUTTONS)],
+                    Reply("When everyone is safe, write down what happened.", RECORD_BUTTONS + _also(ctx))],
                    {"urgency": "urgent"})
 
 

@@ -57,6 +57,7 @@ class Topic:
     kind: str = ""        # the file it comes from: "harms" or "practice"
     cues: tuple[tuple[tuple[str, ...], ...], ...] = ()   # word groups that must all appear, in any order
     signals: tuple[str, ...] = ()   # words that make an account about this topic ("coach", "fell")
+    names: tuple[str, ...] = ()     # aliases that name a harm itself, not a sign of it ("neglect", not "smelly")
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,10 @@ def _topic(key: str, raw: dict, where: str, kind: str = "") -> Topic:
     missing = [f for f in ("title", "aliases", "summary", "todo", "statutory") if not raw.get(f)]
     if missing:
         raise ValueError(f"{where}: topic {key!r} is missing {', '.join(missing)}")
-    stray = [a for a in raw.get("broad_aliases") or () if a not in raw["aliases"]]
-    if stray:
-        raise ValueError(f"{where}: topic {key!r} has broad_aliases that are not among its aliases: {stray}")
+    for field_name in ("broad_aliases", "names"):
+        stray = [a for a in raw.get(field_name) or () if a not in raw["aliases"]]
+        if stray:
+            raise ValueError(f"{where}: topic {key!r} has {field_name} that are not among its aliases: {stray}")
     orgs = {
         org: OrgView(_flat(v.get("summary")) or None, _flat(v.get("todo")) or None, _flat(v.get("worry")) or None,
                      _citations(v.get("policies"), f"{where}:{key}.orgs.{org}"))
@@ -129,7 +131,7 @@ def _topic(key: str, raw: dict, where: str, kind: str = "") -> Topic:
                  tuple(raw["statutory"]), _citations(raw.get("policies"), f"{where}:{key}"),
                  _flat(raw.get("signs")), _flat(raw.get("worry")) or None, orgs, bool(raw.get("broad")),
                  tuple(raw.get("broad_aliases") or ()), kind, _cues(raw.get("cues"), f"{where}: topic {key!r}"),
-                 tuple(raw.get("signals") or ()))
+                 tuple(raw.get("signals") or ()), tuple(raw.get("names") or ()))
 
 
 @lru_cache(maxsize=1)
@@ -477,8 +479,18 @@ def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> 
     words (but those in `leave_out`)?"""
     words = _terms(_question(text, said_here=True))
     signals = [s for s in _signal_index().get(key, ()) if " ".join(s) not in leave_out]
-    return key in _candidates(text) or _named_broadly(key, words) or \
-        any(_match_score(words, list(signal), typos=False) for signal in signals)
+    return key in _candidates(text) or _named_broadly(key, words) or any(_says(words, s) for s in signals)
+
+
+# Signals that are a person's title: only the word itself ("Miss Khan"), never a word it begins
+# ("missing", "missed"), or every child gone missing would be a worry about a colleague.
+_TITLES = frozenset({"mr", "mrs", "miss", "ms", "sir"})
+
+
+def _says(words: list[str], signal: tuple[str, ...]) -> bool:
+    if len(signal) == 1 and signal[0] in _TITLES:
+        return signal[0] in words
+    return bool(_match_score(words, list(signal), typos=False))
 
 
 @lru_cache(maxsize=1)
@@ -689,10 +701,31 @@ def asked_outright(text: str) -> Match | None:
     return found
 
 
+# How a worker asks what a term means: "what is grooming?", "whats county lines", "define cuckooing".
+_WHAT_IS = tuple(tuple(p.split()) for p in ("what is", "whats", "what are", "what does", "define", "meaning of",
+                                            "explain"))
+
+
 def _asked_by_name(key: str, text: str) -> bool:
-    """Does the worker ask whether it is this topic, by one of its names ("does this count as grooming?")?"""
-    words = _terms(_question(text))
-    return any((score := _match_score(words, list(alias))) and score[0] for alias in _aliases_of(key))
+    """Does the worker ask whether it is this topic, or what it is ("does this count as grooming?",
+    "what is a trap house?"), or ask a question in which they name it ("can a 16 year old be sexually
+    exploited if she agrees?", "is leaving him home alone every night neglect?")? A sign in a question
+    ("is it ok to leave kids home alone?") is not a name: the bot would be reading a harm into it."""
+    names = _names_of(key)
+    for clause in _clauses(text):
+        words = _terms(clause)
+        asking = _opens_like_a_question(clause)
+        for alias in _aliases_of(key):
+            for (asked, *_), span in _fits(words, list(alias)):
+                before = tuple(words[:span.start])
+                if asked or any(before[-len(p):] == p for p in _WHAT_IS) or asking and alias in names:
+                    return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def _names_of(key: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(_terms(name)) for name in topics()[key].names)
 
 
 # ── answering ───────────────────────────────────────────────────────────────
