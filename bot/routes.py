@@ -6,6 +6,7 @@ says*, so the safeguarding rules can be read and tested without Rasa.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,8 @@ from bot import clock, directory, privacy
 from bot import question_check
 from bot.guidance import knowledge, script
 from bot.replies import Button, Reply
+
+log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Context:
@@ -102,7 +105,8 @@ def danger(ctx: Context) -> Outcome:
         asked = ask_org("danger_contacts")
         return Outcome([first, *asked.replies], asked.set_slots | {"urgency": "urgent"})
     return Outcome([first, plan_reply(ctx, "immediate-danger"),
-                    Reply("When everyone is safe, write down what happened.", RECORD_BUTTONS + _also(ctx))],
+                    Reply("When everyone is safe, write down what happened.",
+                          RECORD_BUTTONS + _also_unless_it_fails(ctx))],
                    {"urgency": "urgent"})
 
 
@@ -179,6 +183,16 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
                     Reply("Would you like to write it down now?", buttons
                           + (Button("Write it down now", "/start_concern"),) + beside.buttons)],
                    {"contact_topic": topic}, topic="colleague-concern", beside=beside.topic)
+
+
+def _also_unless_it_fails(ctx: Context) -> tuple[Button, ...]:
+    """`_also` for the danger route, whose 999 reply must never wait on a fault in the guidance
+    code: the offer is left out instead (the log names the fault, never the message)."""
+    try:
+        return _also(ctx)
+    except Exception as exc:   # noqa: BLE001: any fault here, the 999 reply still goes
+        log.error("danger route: question offer left out after %s", type(exc).__name__)
+        return ()
 
 
 def _also(ctx: Context) -> tuple[Button, ...]:

@@ -254,7 +254,8 @@ BESIDE_FROM = 0.5      # a practice topic the classifier alone names beside a re
 # before a dash, comma or colon, with no "my", "our", "a" or "the" (which name someone else) and
 # no title ("Mr Price - …" is about Mr Price).
 _LEAD_IN = re.compile(r"^\s*([a-z'’ ]{2,40}?)(\s+here)?\s*(?:[-–:,.]|\bhere\b)\s+", re.IGNORECASE)
-_NAMES_SOMEONE = frozenset("my our a an the one his her their this that mr mrs miss ms dr sir".split())
+_TITLES = frozenset({"mr", "mrs", "miss", "ms", "dr", "sir"})
+_NAMES_SOMEONE = frozenset("my our a an the one his her their this that".split()) | _TITLES
 
 
 def _question(text: str, said_here: bool = False) -> str:
@@ -290,8 +291,9 @@ _ASKED_ABOUT = tuple(tuple(p.split()) for p in (
     "a form of", "a type of", "a kind of", "meant by", "definition of", "mean by", "is it", "is this", "is that"))
 
 
-def _asked_about(words: list[str], start: int) -> bool:
-    return any(tuple(words[max(0, start - len(p)):start]) == p for p in _ASKED_ABOUT)
+def _asked_about(words: list[str], start: int, phrases: tuple[tuple[str, ...], ...] = _ASKED_ABOUT) -> bool:
+    """Do the words just before `start` end with one of the phrases?"""
+    return any(tuple(words[max(0, start - len(p)):start]) == p for p in phrases)
 
 
 def _match_score(words: list[str], alias: list[str], typos: bool = True,
@@ -482,12 +484,9 @@ def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> 
     return key in _candidates(text) or _named_broadly(key, words) or any(_says(words, s) for s in signals)
 
 
-# Signals that are a person's title: only the word itself ("Miss Khan"), never a word it begins
-# ("missing", "missed"), or every child gone missing would be a worry about a colleague.
-_TITLES = frozenset({"mr", "mrs", "miss", "ms", "sir"})
-
-
 def _says(words: list[str], signal: tuple[str, ...]) -> bool:
+    """A signal is in the words; a person's title (`_TITLES`) only as the word itself ("Miss Khan"),
+    never a word it begins ("missing", "missed"), or every child gone missing would be about a colleague."""
     if len(signal) == 1 and signal[0] in _TITLES:
         return signal[0] in words
     return bool(_match_score(words, list(signal), typos=False))
@@ -717,8 +716,7 @@ def _asked_by_name(key: str, text: str) -> bool:
         asking = _opens_like_a_question(clause)
         for alias in _aliases_of(key):
             for (asked, *_), span in _fits(words, list(alias)):
-                before = tuple(words[:span.start])
-                if asked or any(before[-len(p):] == p for p in _WHAT_IS) or asking and alias in names:
+                if asked or _asked_about(words, span.start, _WHAT_IS) or asking and alias in names:
                     return True
     return False
 
