@@ -321,17 +321,19 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # signal gate was mended (8 frames half its questions as a situation, then a question); 9 and 10 for the
 # last of the report-route gates; 11 and 12 before report routes answered a rule asked about beside their script;
 # 13 and 14 before the classifier learned questions framed as an account and report routes handed a worry on;
-# 15 and 16 on 2026-12-03, for a first measure of the code as it stood (d57d34d).
+# 15 and 16 on 2026-12-03, for a first measure of the code as it stood (d57d34d); 17 and 18 the same day,
+# before "I've noticed something" answered a rule of conduct asked about beside its script (3a11d8b).
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
                                "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
                                "guidance_heldout8.yml", "guidance_heldout9.yml", "guidance_heldout10.yml",
                                "guidance_heldout11.yml", "guidance_heldout12.yml", "guidance_heldout13.yml",
-                               "guidance_heldout14.yml", "guidance_heldout15.yml", "guidance_heldout16.yml"))
+                               "guidance_heldout14.yml", "guidance_heldout15.yml", "guidance_heldout16.yml",
+                               "guidance_heldout17.yml", "guidance_heldout18.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
-                           "guidance_dev_former_heldout.yml", "guidance_dev5.yml"))
+                           "guidance_dev_former_heldout.yml", "guidance_dev5.yml", "guidance_dev6.yml"))
 RULES = ROOT / "data" / "stories" / "rules.yml"
 EVAL_ORG = "grange-primary"   # which organisation asks does not change which topic answers
 
@@ -363,11 +365,11 @@ class GuidanceResult:
     learned: str = ""          # the topic classifier's first choice, whatever the intent
     both: str | None = None    # what the words and the classifier together answer (knowledge.match)
     one_tap: tuple[str, ...] = ()  # guidance topics a button in the reply leads to
-    beside: str | None = None  # a practice topic answered beside a report route's script (routes.Outcome.beside)
+    beside: str | None = None  # a practice topic answered beside a route's script (routes.Outcome.beside)
 
     @property
     def right(self) -> bool:
-        """The asked topic is answered: by the reply, or beside a report route's script."""
+        """The asked topic is answered: by the reply, or beside a report's or a worry's script."""
         return self.topic in (self.answered, self.beside)
 
     @property
@@ -424,14 +426,16 @@ def guidance_report(results: list[GuidanceResult], path: Path = GUIDANCE_HELDOUT
     right = [r for r in results if r.right]
     wrong = [r for r in results if r.wrong]
     beside = [r for r in right if r.answered != r.topic]
+    beside_a_report = [r for r in beside if r.answered]   # the report's own topic answered too
     core_right = [r for r in results if r.core == r.topic]
     core_wrong = [r for r in results if r.core and r.core != r.topic]
     lines = [f"== {path.name}: {n} guidance questions about {len({r.topic for r in results})} topics, never trained on "
              f"({left_out} left out: found verbatim in the training data)",
              f"reach (some knowledge-base answer): {pct(len(reached))}",
              f"right topic:                        {pct(len(right))}" + (
-                 f" ({len(beside)} of them answered beside a report route's script; counting those as wrong: "
-                 f"right {len(right) - len(beside)}, wrong {len(wrong) + len(beside)})" if beside else ""),
+                 f" ({len(beside)} of them answered beside a route's script, {len(beside_a_report)} of those a "
+                 f"report's; counting those as not answered: right {len(right) - len(beside)}, wrong "
+                 f"{len(wrong) + len(beside_a_report)})" if beside else ""),
              f"WRONG topic (another topic answered): {len(wrong)}" + (
                  " (by intent: " + ", ".join(f"{k} {v}" for k, v in Counter(r.intent for r in wrong).most_common())
                  + f"; words and classifier agreeing on it: {sum(r.both == r.answered for r in wrong)}"

@@ -41,7 +41,7 @@ class Outcome:
     set_slots: dict[str, Any] = field(default_factory=dict)
     start_form: bool = False
     topic: str | None = None   # the guidance topic the reply answers, so evaluations measure what is said
-    beside: str | None = None  # a practice topic also answered, beside a report route's own script
+    beside: str | None = None  # a practice topic also answered, beside a report's or a worry's own script
     choices: tuple[str, ...] = ()   # guidance topics offered as "which do you mean?" instead of an answer
 
 
@@ -147,15 +147,19 @@ def _colleague_too(named: bool) -> list[Reply]:
 
 def observed(ctx: Context, back: tuple[Button, ...] = ()) -> Outcome:
     """"Kid always hungry and in dirty clothes, is that neglect?" is a worry first: write it down,
-    tell the lead. What the worker asked about is one tap away, and so is the colleague route when
-    someone who works with children is named: the lead is not always who hears about a colleague.
+    tell the lead. A harm the worker asked about by name is one tap away, a rule of conduct ("mum's
+    late again, can I drop her home?") is answered beside the script as on the report routes
+    (`_beside`), and the colleague route is one tap away when someone who works with children is
+    named: the lead is not always who hears about a colleague.
     A message that is only a question is answered, with this route one tap back. `back` is the
     report route that heard it first (`_elsewhere`), one tap away in case that was right."""
     colleague = _colleague_too(knowledge.names_a_colleague(ctx.text))
     if found := knowledge.asked_outright(ctx.text):
         answered = define(ctx, (Button("I've noticed something", "/concern_observed"),) + back, found)
         return dataclasses.replace(answered, replies=answered.replies + colleague)
-    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + _also(ctx) + back), *colleague])
+    beside = _beside(ctx, None)
+    return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + beside.buttons + back), *beside.replies, *colleague],
+                   beside=beside.topic)
 
 
 def _elsewhere(ctx: Context, route_topic: str, back: Button) -> Outcome | None:

@@ -175,16 +175,29 @@ def _offered(said) -> list[str]:
     return [b.title for r in said.replies for b in r.buttons if b.title.startswith("Question about")]
 
 
-@pytest.mark.parametrize("text,title", [
-    ("she comes in starving every morning in the same clothes, does that count as neglect", "Neglect"),
-    ("her mum is late again, can i drop her home in my car", "Lifts and one-to-one time"),
-])
-def test_a_worry_that_asks_a_question_keeps_its_script_and_the_answer_is_one_tap_away(text: str, title: str) -> None:
+def test_a_worry_that_asks_about_a_harm_by_name_keeps_its_script_and_the_answer_is_one_tap_away() -> None:
     """Sent to "I've noticed something" with an account in it: write it down and tell the lead first, the
     question one tap away. (A message that is only a question is answered: test_report_accounts.py.)"""
+    text = "she comes in starving every morning in the same clothes, does that count as neglect"
     said = routes.run("observed", routes.Context(org="grange-primary", text=text, channel="widget"))
     assert said.topic is None and said.replies[0].text == routes.script("observed").render("grange-primary")
-    assert _offered(said) == [f"Question about: {title}"]
+    assert _offered(said) == ["Question about: Neglect"] and said.beside is None
+
+
+@pytest.mark.parametrize("text,key", [
+    ("her mum is late again, can i drop her home in my car", "lifts-one-to-one"),
+    ("found a box of old child protection files in the store cupboard, ok to shred them?", "record-retention"),
+    ("a 16 year old from my group wants my personal number for emergencies, is that allowed?", "personal-contact"),
+])
+def test_a_worry_that_asks_about_a_rule_keeps_its_script_and_gets_the_rule_beside_it(text: str, key: str) -> None:
+    """As on the report routes: a rule of conduct is no diagnosis, so it is answered there and then, after
+    the worry's own script, with its source and "Tell me more"."""
+    said = routes.run("observed", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic is None and said.replies[0].text == routes.script("observed").render("grange-primary")
+    assert said.beside == key and not _offered(said)
+    gist = knowledge.answer(key, "grange-primary").gist
+    assert [r.text for r in said.replies[1:]] == [gist]
+    assert [b.title for b in said.replies[1].buttons] == ["Tell me more"]
 
 
 def test_a_question_sent_to_a_child_told_me_asks_first_whether_the_child_is_there() -> None:

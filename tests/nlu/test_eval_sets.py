@@ -97,8 +97,8 @@ def test_the_guidance_summary_gives_figures_and_never_a_question(tmp_path):
                GuidanceResult("question 5", "lado", "allegation_staff", "colleague-concern", None, (), "lado", None,
                               ("lado",), "lado")]   # answered beside the colleague route's script
     summary = guidance_report(results, path=held, show=False)
-    assert "right topic:                        2/6 = 33.3% (1 of them answered beside a report route's script; " \
-           "counting those as wrong: right 1, wrong 2)" in summary
+    assert "right topic:                        2/6 = 33.3% (1 of them answered beside a route's script, 1 of those " \
+           "a report's; counting those as not answered: right 1, wrong 2)" in summary
     assert "WRONG topic (another topic answered): 1 (by intent: whistleblowing 1; words and classifier agreeing " \
            "on it: 0; the right topic one tap away: 1)" in summary
     assert 'offered a choice instead ("which do you mean?"): 1, with the right topic among them: 1' in summary
