@@ -443,7 +443,7 @@ def guidance_report(results: list[GuidanceResult], path: Path = GUIDANCE_HELDOUT
                  if wrong else "")]
     if show:   # --summary: figures only, so a held-out run shows no question to tune on
         lines += [f"    {r.topic:20} {r.text[:80]!r} -> {r.answered} (intent {r.intent})" for r in wrong]
-    neither = [r for r in results if not r.answered and not r.choices]
+    neither = [r for r in results if not r.answered and not r.choices and not r.right]   # not beside a worry's script
     by_intent: dict[str, int] = defaultdict(int)
     for r in neither:
         by_intent[r.intent if r.intent != "ask_definition" else "ask_definition, no topic found"] += 1

@@ -85,7 +85,7 @@ def test_the_guidance_summary_gives_figures_and_never_a_question(tmp_path):
     from bot.nlu_eval import GuidanceResult, guidance_report
 
     held = tmp_path / "guidance_heldout_x.yml"
-    held.write_text("questions:\n" + "".join(f"  - text: question {i}\n    topic: lado\n" for i in range(6)),
+    held.write_text("questions:\n" + "".join(f"  - text: question {i}\n    topic: lado\n" for i in range(7)),
                     encoding="utf-8")
     results = [GuidanceResult("question 0", "lado", "ask_definition", "lado", "lado", (), "lado", "lado"),
                GuidanceResult("question 1", "lado", "whistleblowing", "whistleblowing", None, (), "lado", None,
@@ -95,9 +95,11 @@ def test_the_guidance_summary_gives_figures_and_never_a_question(tmp_path):
                GuidanceResult("question 3", "lado", "ask_contact", None, None, (), "lado", None),
                GuidanceResult("question 4", "lado", "concern_observed", None, "lado", (), "lado", "lado", ("lado",)),
                GuidanceResult("question 5", "lado", "allegation_staff", "colleague-concern", None, (), "lado", None,
-                              ("lado",), "lado")]   # answered beside the colleague route's script
+                              ("lado",), "lado"),   # answered beside the colleague route's script
+               GuidanceResult("question 6", "lado", "concern_observed", None, None, (), "lado", None,
+                              ("lado",), "lado")]   # answered beside "I've noticed something"
     summary = guidance_report(results, path=held, show=False)
-    assert "right topic:                        2/6 = 33.3% (1 of them answered beside a route's script, 1 of those " \
+    assert "right topic:                        3/7 = 42.9% (2 of them answered beside a route's script, 1 of those " \
            "a report's; counting those as not answered: right 1, wrong 2)" in summary
     assert "WRONG topic (another topic answered): 1 (by intent: whistleblowing 1; words and classifier agreeing " \
            "on it: 0; the right topic one tap away: 1)" in summary
