@@ -116,15 +116,18 @@ def danger_contacts(ctx: Context) -> Outcome:
 
 
 def disclosure(ctx: Context) -> Outcome:
-    """Whether the child is with them comes first; a question the worker also asked is one tap away.
+    """Whether the child is with them comes first. A rule of conduct the worker also asked about is
+    answered after it ("should I ring his mum tonight?": not yourself, the lead decides), as on the
+    worry and report routes (`_beside`); a harm asked about by name is one tap away.
 
     A child telling about a teacher or a coach is remembered: the next steps say who hears about a
     colleague, since at some organisations that is the head or HR, not the lead.
     """
+    beside = _beside(ctx, None)
     first = _say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"), Button("No, not now", "/deny"))
-                 + _also(ctx))
+                 + beside.buttons)
     named = knowledge.names_a_colleague(ctx.text)
-    return Outcome([first, *_colleague_too(named)], {"about_colleague": named})
+    return Outcome([first, *beside.replies, *_colleague_too(named)], {"about_colleague": named}, beside=beside.topic)
 
 
 def listen_now(ctx: Context) -> Outcome:

@@ -201,10 +201,23 @@ def test_a_worry_that_asks_about_a_rule_keeps_its_script_and_gets_the_rule_besid
 
 
 def test_a_question_sent_to_a_child_told_me_asks_first_whether_the_child_is_there() -> None:
+    """Then the rule asked about, there and then: "don't raise it with the parents yourself" is what a
+    worker about to ring mum needs before anything else. The yes/no buttons stay on the question."""
     said = routes.run("disclosure", routes.Context(org="grange-primary", channel="widget",
                                                    text="a lad told me something about his dad, do i ring his mum tonight"))
-    titles = [b.title for b in said.replies[0].buttons]
-    assert titles == ["Yes, I'm with them", "No, not now", "Question about: Telling parents"]
+    assert said.replies[0].text == routes.script("disclosure").render("grange-primary")
+    assert [b.title for b in said.replies[0].buttons] == ["Yes, I'm with them", "No, not now"]
+    assert said.beside == "telling-parents"
+    assert said.replies[1].text == knowledge.answer("telling-parents", "grange-primary").gist
+    assert [b.title for b in said.replies[1].buttons] == ["Tell me more"]
+
+
+def test_a_harm_asked_about_by_name_after_a_child_told_me_is_one_tap_away_not_answered() -> None:
+    said = routes.run("disclosure", routes.Context(org="grange-primary", channel="widget",
+                                                   text="she said her uncle makes her do things, is that sexual abuse?"))
+    assert said.beside is None and len(said.replies) == 1
+    assert [b.title for b in said.replies[0].buttons] == ["Yes, I'm with them", "No, not now",
+                                                          "Question about: Sexual abuse"]
 
 
 @pytest.mark.parametrize("route,text", [
