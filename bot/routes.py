@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from bot import clock, directory, privacy
 from bot import question_check
@@ -18,6 +18,8 @@ from bot.guidance import knowledge, script
 from bot.replies import Button, Reply
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Context:
@@ -106,7 +108,7 @@ def danger(ctx: Context) -> Outcome:
         return Outcome([first, *asked.replies], asked.set_slots | {"urgency": "urgent"})
     return Outcome([first, plan_reply(ctx, "immediate-danger"),
                     Reply("When everyone is safe, write down what happened.",
-                          RECORD_BUTTONS + _also_unless_it_fails(ctx))],
+                          RECORD_BUTTONS + _unless_it_fails("danger", lambda: _also(ctx), ()))],
                    {"urgency": "urgent"})
 
 
@@ -123,7 +125,7 @@ def disclosure(ctx: Context) -> Outcome:
     A child telling about a teacher or a coach is remembered: the next steps say who hears about a
     colleague, since at some organisations that is the head or HR, not the lead.
     """
-    beside = _beside(ctx, None)
+    beside = _unless_it_fails("disclosure", lambda: _beside(ctx, None), Beside())
     first = _say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"), Button("No, not now", "/deny"))
                  + beside.buttons)
     named = knowledge.names_a_colleague(ctx.text)
@@ -192,14 +194,15 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
                    {"contact_topic": topic}, topic="colleague-concern", beside=beside.topic)
 
 
-def _also_unless_it_fails(ctx: Context) -> tuple[Button, ...]:
-    """`_also` for the danger route, whose 999 reply must never wait on a fault in the guidance
-    code: the offer is left out instead (the log names the fault, never the message)."""
+def _unless_it_fails(route: str, offer: Callable[[], T], nothing: T) -> T:
+    """For a route whose reply carries 999 (danger, a child telling): that reply must never wait on a
+    fault in the guidance code, so the offer is left out instead (the log names the fault, never the
+    message)."""
     try:
-        return _also(ctx)
+        return offer()
     except Exception as exc:   # noqa: BLE001: any fault here, the 999 reply still goes
-        log.error("danger route: question offer left out after %s", type(exc).__name__)
-        return ()
+        log.error("%s route: question offer left out after %s", route, type(exc).__name__)
+        return nothing
 
 
 def _also(ctx: Context) -> tuple[Button, ...]:
@@ -218,7 +221,7 @@ class Beside:
 
 def _beside(ctx: Context, route_topic: str) -> Beside:
     """"The coach drives one girl home alone, is that allowed?" is a report and a question: the
-    script and contacts stay, and a rule of conduct asked about is answered there and then, with its
+    script and any contacts stay, and a rule of conduct asked about is answered there and then, with its
     source (the route says what to do, so the answer's own closing is left off). A type of harm asked
     about by name stays one tap away: its definition beside an account would read as a diagnosis."""
     other = knowledge.also_asked(route_topic, ctx.text)

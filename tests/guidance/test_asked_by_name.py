@@ -100,3 +100,15 @@ def test_a_fault_in_the_guidance_code_never_costs_the_999_reply(monkeypatch, cap
     assert "999" in said.replies[0].text and said.set_slots["urgency"] == "urgent"
     assert [b.payload for b in said.replies[-1].buttons] == ["/start_concern", "/ask_contact"]
     assert "RuntimeError" in caplog.text and "forced marriage" not in caplog.text
+
+
+def test_a_fault_in_the_guidance_code_never_costs_a_child_told_me_its_reply(monkeypatch, caplog) -> None:
+    """Its first line is "call 999 first" and its buttons carry the conversation on."""
+    def broken(route_topic, text):
+        raise RuntimeError(text)
+
+    monkeypatch.setattr(knowledge, "also_asked", broken)
+    said = _run("disclosure", "a lad told me something about his dad, do i ring his mum tonight")
+    assert "999" in said.replies[0].text and said.beside is None
+    assert [b.payload for b in said.replies[0].buttons] == ["/affirm", "/deny"]
+    assert "disclosure route" in caplog.text and "RuntimeError" in caplog.text and "his mum" not in caplog.text
