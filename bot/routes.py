@@ -206,20 +206,25 @@ def _unless_it_fails(route: str, offer: Callable[[], T], nothing: T) -> T:
 
 
 def _also(ctx: Context) -> tuple[Button, ...]:
-    """A worry's script for an account stays; a question in it about a topic is one tap away."""
+    """For the danger route: a topic the worker also asked about, a rule as much as a harm, is only ever
+    a button after 999 and the contacts, never text beside them."""
     other = knowledge.also_asked(None, ctx.text)
-    return (topic_button(f"Question about: {other.title}", other.key),) if other else ()
+    return (_asked_button(other),) if other else ()
+
+
+def _asked_button(topic: knowledge.Topic) -> Button:
+    return topic_button(f"Question about: {topic.title}", topic.key)
 
 
 @dataclass(frozen=True)
 class Beside:
-    """What a report route adds to its script when the account also asks something."""
+    """What a report, worry or disclosure route adds to its script when the message also asks something."""
     replies: tuple[Reply, ...] = ()
     buttons: tuple[Button, ...] = ()
     topic: str | None = None
 
 
-def _beside(ctx: Context, route_topic: str) -> Beside:
+def _beside(ctx: Context, route_topic: str | None) -> Beside:
     """"The coach drives one girl home alone, is that allowed?" is a report and a question: the
     script and any contacts stay, and a rule of conduct asked about is answered there and then, with its
     source (the route says what to do, so the answer's own closing is left off). A type of harm asked
@@ -228,7 +233,7 @@ def _beside(ctx: Context, route_topic: str) -> Beside:
     if other is None:
         return Beside()
     if other.kind != "practice":
-        return Beside(buttons=(topic_button(f"Question about: {other.title}", other.key),))
+        return Beside(buttons=(_asked_button(other),))
     gist = knowledge.answer(other.key, ctx.org).gist
     return Beside((Reply(gist, (topic_button("Tell me more", other.key, brief=False),)),), topic=other.key)
 
