@@ -322,14 +322,16 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # last of the report-route gates; 11 and 12 before report routes answered a rule asked about beside their script;
 # 13 and 14 before the classifier learned questions framed as an account and report routes handed a worry on;
 # 15 and 16 on 2026-12-03, for a first measure of the code as it stood (d57d34d); 17 and 18 the same day,
-# before "I've noticed something" answered a rule of conduct asked about beside its script (3a11d8b).
+# before "I've noticed something" answered a rule of conduct asked about beside its script (3a11d8b); 19 and
+# 20 later that day, before the whistleblowing route handed on a worry with nothing of its own (a7016d1).
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
                                "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
                                "guidance_heldout8.yml", "guidance_heldout9.yml", "guidance_heldout10.yml",
                                "guidance_heldout11.yml", "guidance_heldout12.yml", "guidance_heldout13.yml",
                                "guidance_heldout14.yml", "guidance_heldout15.yml", "guidance_heldout16.yml",
-                               "guidance_heldout17.yml", "guidance_heldout18.yml"))
+                               "guidance_heldout17.yml", "guidance_heldout18.yml", "guidance_heldout19.yml",
+                               "guidance_heldout20.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
