@@ -108,7 +108,7 @@ def danger(ctx: Context) -> Outcome:
         return Outcome([first, *asked.replies], asked.set_slots | {"urgency": "urgent"})
     return Outcome([first, plan_reply(ctx, "immediate-danger"),
                     Reply("When everyone is safe, write down what happened.",
-                          RECORD_BUTTONS + _unless_it_fails("danger", lambda: _also(ctx), ()))],
+                          RECORD_BUTTONS + _also(ctx))],
                    {"urgency": "urgent"})
 
 
@@ -125,10 +125,10 @@ def disclosure(ctx: Context) -> Outcome:
     A child telling about a teacher or a coach is remembered: the next steps say who hears about a
     colleague, since at some organisations that is the head or HR, not the lead.
     """
-    beside = _unless_it_fails("disclosure", lambda: _beside(ctx, None), Beside())
+    beside = _beside(ctx, "disclosure")
     first = _say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"), Button("No, not now", "/deny"))
                  + beside.buttons)
-    named = knowledge.names_a_colleague(ctx.text)
+    named = _names_a_colleague(ctx, "disclosure")
     return Outcome([first, *beside.replies, *_colleague_too(named)], {"about_colleague": named}, beside=beside.topic)
 
 
@@ -158,20 +158,36 @@ def observed(ctx: Context, back: tuple[Button, ...] = ()) -> Outcome:
     named: the lead is not always who hears about a colleague.
     A message that is only a question is answered, with this route one tap back. `back` is the
     report route that heard it first (`_elsewhere`), one tap away in case that was right."""
-    colleague = _colleague_too(knowledge.names_a_colleague(ctx.text))
-    if found := knowledge.asked_outright(ctx.text):
-        answered = define(ctx, (Button("I've noticed something", "/concern_observed"),) + back, found)
+    colleague = _colleague_too(_names_a_colleague(ctx, "observed"))
+    if answered := _unless_it_fails("observed", lambda: _answered_outright(ctx, back), None):
         return dataclasses.replace(answered, replies=answered.replies + colleague)
-    beside = _beside(ctx, None)
+    beside = _beside(ctx, "observed")
     return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + beside.buttons + back), *beside.replies, *colleague],
                    beside=beside.topic)
 
 
-def _elsewhere(ctx: Context, route_topic: str, back: Button) -> Outcome | None:
+def _answered_outright(ctx: Context, back: tuple[Button, ...]) -> Outcome | None:
+    """A worry that is only a question ("is it neglect if a kid always comes in hungry?"): its answer."""
+    found = knowledge.asked_outright(ctx.text)
+    return define(ctx, (Button("I've noticed something", "/concern_observed"),) + back, found) if found else None
+
+
+def _names_a_colleague(ctx: Context, route: str) -> bool:
+    """Whether to offer the colleague route; after a fault in the matcher it is offered: one tap too
+    many costs less than a worry about a colleague going to the wrong person."""
+    return _unless_it_fails(route, lambda: knowledge.names_a_colleague(ctx.text), True)
+
+
+def _elsewhere(ctx: Context, route: str, route_topic: str, back: Button) -> Outcome | None:
     """What a report route says instead of its script when the message isn't its report: a question
     about something else is answered (`knowledge.give_way`: "can volunteers drive children to away
     matches?"), and an account that is really a worry about a child gets "I've noticed something"
-    (`knowledge.a_worry_instead`). Either way the route is one tap back, in case it was right."""
+    (`knowledge.a_worry_instead`). Either way the route is one tap back, in case it was right.
+    After a fault in the matcher the route's own script is said."""
+    return _unless_it_fails(route, lambda: _instead(ctx, route_topic, back), None)
+
+
+def _instead(ctx: Context, route_topic: str, back: Button) -> Outcome | None:
     if other := knowledge.give_way(route_topic, ctx.text, report=True):
         return define(ctx, (back,), other)
     if knowledge.a_worry_instead(route_topic, ctx.text):
@@ -181,13 +197,14 @@ def _elsewhere(ctx: Context, route_topic: str, back: Button) -> Outcome | None:
 
 def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
     if topic == "allegation-staff" and (
-            other := _elsewhere(ctx, "colleague-concern", Button("It's about a colleague", "/allegation_staff"))):
+            other := _elsewhere(ctx, "allegation", "colleague-concern",
+                                Button("It's about a colleague", "/allegation_staff"))):
         return other
     if ctx.org is None:
         return ask_org("allegation" if topic == "allegation-staff" else "allegation_head")
     about_head = (Button("It's about the head / manager / lead", "/allegation_about_head"),)
     buttons = about_head if topic == "allegation-staff" else ()
-    beside = _beside(ctx, "colleague-concern")
+    beside = _beside(ctx, key, "colleague-concern")
     return Outcome([_say(key, ctx.org), plan_reply(ctx, topic), *beside.replies,
                     Reply("Would you like to write it down now?", buttons
                           + (Button("Write it down now", "/start_concern"),) + beside.buttons)],
@@ -195,20 +212,20 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
 
 
 def _unless_it_fails(route: str, offer: Callable[[], T], nothing: T) -> T:
-    """For a route whose reply carries 999 (danger, a child telling): that reply must never wait on a
-    fault in the guidance code, so the offer is left out instead (the log names the fault, never the
-    message)."""
+    """A route's own script (999, the contacts, what to do) never waits on the guidance matcher: after a
+    fault there, what it would have added or decided is left out (the log names the fault, never the
+    message), and the script is said as if the message had asked nothing else."""
     try:
         return offer()
-    except Exception as exc:   # noqa: BLE001: any fault here, the 999 reply still goes
-        log.error("%s route: question offer left out after %s", route, type(exc).__name__)
+    except Exception as exc:   # noqa: BLE001: any fault here, the route's own reply still goes
+        log.error("%s route: guidance left out after %s", route, type(exc).__name__)
         return nothing
 
 
 def _also(ctx: Context) -> tuple[Button, ...]:
     """For the danger route: a topic the worker also asked about, a rule as much as a harm, is only ever
     a button after 999 and the contacts, never text beside them."""
-    other = knowledge.also_asked(None, ctx.text)
+    other = _unless_it_fails("danger", lambda: knowledge.also_asked(None, ctx.text), None)
     return (_asked_button(other),) if other else ()
 
 
@@ -224,11 +241,15 @@ class Beside:
     topic: str | None = None
 
 
-def _beside(ctx: Context, route_topic: str | None) -> Beside:
+def _beside(ctx: Context, route: str, route_topic: str | None = None) -> Beside:
     """"The coach drives one girl home alone, is that allowed?" is a report and a question: the
     script and any contacts stay, and a rule of conduct asked about is answered there and then, with its
     source (the route says what to do, so the answer's own closing is left off). A type of harm asked
     about by name stays one tap away: its definition beside an account would read as a diagnosis."""
+    return _unless_it_fails(route, lambda: _what_else_asked(ctx, route_topic), Beside())
+
+
+def _what_else_asked(ctx: Context, route_topic: str | None) -> Beside:
     other = knowledge.also_asked(route_topic, ctx.text)
     if other is None:
         return Beside()
@@ -239,16 +260,16 @@ def _beside(ctx: Context, route_topic: str | None) -> Beside:
 
 
 def allegation_head(ctx: Context) -> Outcome:
-    if other := _elsewhere(ctx, "colleague-concern",   # "is the DSL the same as the head?"
+    if other := _elsewhere(ctx, "allegation_head", "colleague-concern",   # "is the DSL the same as the head?"
                            Button("It's about the head / manager / lead", "/allegation_about_head")):
         return other
     return allegation(ctx, "allegation-head", "allegation_head")
 
 
 def accident(ctx: Context) -> Outcome:
-    if other := _elsewhere(ctx, "accident-or-injury", Button("A child had an accident", "/accident")):
+    if other := _elsewhere(ctx, "accident", "accident-or-injury", Button("A child had an accident", "/accident")):
         return other
-    beside = _beside(ctx, "accident-or-injury")
+    beside = _beside(ctx, "accident", "accident-or-injury")
     return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),)
                          + beside.buttons), *beside.replies], topic="accident-or-injury", beside=beside.topic)
 
@@ -258,17 +279,19 @@ def accident_doesnt_fit(ctx: Context) -> Outcome:
 
 
 def confidentiality(ctx: Context) -> Outcome:
-    if other := knowledge.give_way("confidentiality", ctx.text):   # "how long are records kept?" is its own topic
+    if other := _unless_it_fails("confidentiality",   # "how long are records kept?" is its own topic
+                                 lambda: knowledge.give_way("confidentiality", ctx.text), None):
         return define(ctx, found=other)
     return Outcome([_say("confidentiality", ctx.org, RECORD_BUTTONS)], topic="confidentiality")
 
 
 def whistleblowing(ctx: Context) -> Outcome:
-    if other := _elsewhere(ctx, "whistleblowing", Button("It's about our organisation", "/whistleblowing")):
+    if other := _elsewhere(ctx, "whistleblowing", "whistleblowing",
+                           Button("It's about our organisation", "/whistleblowing")):
         return other
     if ctx.org is None:
         return ask_org("whistleblowing")
-    beside = _beside(ctx, "whistleblowing")
+    beside = _beside(ctx, "whistleblowing", "whistleblowing")
     return Outcome([_say("whistleblowing", ctx.org), plan_reply(ctx, "whistleblowing"), *beside.replies,
                     Reply("Write down what you raised, with whom and when.", RECORD_BUTTONS + beside.buttons)],
                    {"contact_topic": "whistleblowing"}, topic="whistleblowing", beside=beside.topic)
@@ -281,7 +304,8 @@ def check_question(ctx: Context) -> Outcome:
     different practice question the knowledge base answers gets that answer; "what should
     I ask her?" keeps the coaching, which says more than the TED entry.
     """
-    if question_check.check(ctx.text).review is None and (other := knowledge.give_way("ted", ctx.text)):
+    if question_check.check(ctx.text).review is None and (
+            other := _unless_it_fails("check_question", lambda: knowledge.give_way("ted", ctx.text), None)):
         return define(ctx, found=other)
     return Outcome([Reply(question_check.advice(ctx.text, ctx.org), RECORD_BUTTONS)], topic="ted")
 
@@ -292,7 +316,7 @@ def bot_challenge(ctx: Context) -> Outcome:
 
 def fallback(ctx: Context) -> Outcome:
     """Not understood: but a question the knowledge base can answer gets its answer, not a menu."""
-    if knowledge.match(ctx.text or "").answers:
+    if _unless_it_fails("fallback", lambda: knowledge.match(ctx.text or "").answers, False):
         return define(ctx)
     return Outcome([_say("fallback", ctx.org, MENU_BUTTONS)])
 

@@ -89,26 +89,3 @@ def test_a_name_that_is_not_an_alias_is_refused_with_the_file_and_topic() -> Non
     with pytest.raises(ValueError, match=r"harms\.yml: topic 'neglect' has names that are not among its "
                                          r"aliases: \['negligence'\]"):
         knowledge._topic("neglect", raw, "harms.yml", "harms")
-
-
-def test_a_fault_in_the_guidance_code_never_costs_the_999_reply(monkeypatch, caplog) -> None:
-    def broken(route_topic, text):
-        raise RuntimeError(text)   # the message would be in the exception: it must not reach the log
-
-    monkeypatch.setattr(knowledge, "also_asked", broken)
-    said = _run("danger", "what is forced marriage")
-    assert "999" in said.replies[0].text and said.set_slots["urgency"] == "urgent"
-    assert [b.payload for b in said.replies[-1].buttons] == ["/start_concern", "/ask_contact"]
-    assert "RuntimeError" in caplog.text and "forced marriage" not in caplog.text
-
-
-def test_a_fault_in_the_guidance_code_never_costs_a_child_told_me_its_reply(monkeypatch, caplog) -> None:
-    """Its first line is "call 999 first" and its buttons carry the conversation on."""
-    def broken(route_topic, text):
-        raise RuntimeError(text)
-
-    monkeypatch.setattr(knowledge, "also_asked", broken)
-    said = _run("disclosure", "a lad told me something about his dad, do i ring his mum tonight")
-    assert "999" in said.replies[0].text and said.beside is None
-    assert [b.payload for b in said.replies[0].buttons] == ["/affirm", "/deny"]
-    assert "disclosure route" in caplog.text and "RuntimeError" in caplog.text and "his mum" not in caplog.text
