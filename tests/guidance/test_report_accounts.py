@@ -57,6 +57,12 @@ def test_accounts_that_ask_something_mostly_keep_their_route_and_never_lose_it()
     "a tutor at our centre keeps showing the 12 yr olds videos on his phone and they hide it when i walk in",
     "the choir master asks the boys to stay for one to ones after practice and one lad now refuses to go at all. "
     "am i overthinking?",
+    # job words the signals lacked until the labelled reports showed them
+    "the head of year gives the same girl a lift home every night on his own",
+    "one of the cooks makes a particular girl come to the kitchen alone",
+    "a student on placement took a girl's phone number and has been messaging her",
+    "the referee at saturday league swore at a 12 year old and grabbed his shirt",
+    "a trainee at nursery keeps taking the same little boy into the sensory room on his own",
 ])
 def test_a_worry_about_a_colleague_sent_to_ive_noticed_something_is_one_tap_from_its_route(text: str) -> None:
     """"I've noticed something" says to tell the lead; at Grange Primary a worry about staff goes to the
@@ -86,7 +92,9 @@ def test_the_workers_own_role_is_not_a_colleague(text: str, named: bool) -> None
 
 @pytest.mark.parametrize("text", ["she comes in hungry every day and her shoes have holes in",
                                   "kid at holiday club always has head lice and smells of smoke",
-                                  "different adults keep collecting him and we dont know who they are"])
+                                  "different adults keep collecting him and we dont know who they are",
+                                  "mum never cooks, he says he has cereal for tea most nights",   # a verb, not a cook
+                                  "he's been moved to a new foster placement and seems very withdrawn"])
 def test_a_worry_that_names_no_colleague_gets_the_script_alone(text: str) -> None:
     said = routes.run("observed", routes.Context(org="grange-primary", channel="widget", text=text))
     assert len(said.replies) == 1 and routes.COLLEAGUE_TOO not in said.replies[0].text
