@@ -661,11 +661,24 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
     filmed up a girl's skirt on the bus, what do i do" sent to accidents has no injury in it and
     names no one at work, and both readers agree it is a type of harm: "I've noticed something" fits
     better than first aid or the LADO. A practice topic never counts ("the keyworker is seeing a 17
-    year old resident" is still a report about a colleague)."""
-    if _signalled(route_topic, text) or names_a_colleague(text):
+    year old resident" is still a report about a colleague).
+
+    An account with the route's own words in it ("bruise", "cut") is a worry too when the worker names
+    a harm in their question ("a bruise the shape of a hand on his cheek, is that physical abuse?"): they
+    no longer think it an accident, and "tell the parent" is not the first step for a suspected
+    non-accidental injury. A worry naming someone at work always keeps its report route."""
+    if names_a_colleague(text):
         return False
+    if _signalled(route_topic, text):
+        return _asks_about_a_harm(text)
     found = match(text).topic
     return found is not None and found.kind != "practice"
+
+
+def _asks_about_a_harm(text: str) -> bool:
+    """Does the worker name a type of harm in a question (`_asked_by_name`), by the words alone?"""
+    words = by_words(text)
+    return any(t.kind != "practice" and _asked_by_name(t.key, text) for t in (words.topic, *words.choices) if t)
 
 
 def _confidently_practice(route_topic: str | None, text: str) -> Topic | None:

@@ -170,6 +170,10 @@ def test_blind_accounts_rarely_get_an_answer_beside_and_never_lose_their_route()
     ("accident", "a year 9 boy filmed up a girl's skirt on the bus, what do i do", "/accident"),
     ("allegation", "two lads filmed up a girl's skirt in the changing rooms on their phones", "/allegation_staff"),
     ("whistleblowing", "cyberbullying going on in our group chat between the older girls", "/whistleblowing"),
+    # an injury, but the worker names a harm: no longer an accident to them, and not "tell the parent" first
+    ("accident", "he's got a bruise the shape of a hand on his cheek, is that physical abuse?", "/accident"),
+    ("accident", "she came back after the weekend with a burn on her arm and won't say how, could it be neglect",
+     "/accident"),
 ])
 def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something(route: str, text: str,
                                                                                   back: str) -> None:
@@ -188,6 +192,8 @@ def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something
     ("accident", "a girl fell off the climbing frame and has cut her head, what do i do", "accident-or-injury"),
     ("whistleblowing", "the senco told us not to refer the girl who self harms, it would upset mum",
      "whistleblowing"),
+    ("allegation", "the coach slapped a boy across the face at training, is that physical abuse?", "colleague-concern"),
+    ("accident", "he bumped his head on the goalpost, do i need to tell his mum?", "accident-or-injury"),
 ])
 def test_a_report_naming_someone_at_work_or_an_injury_keeps_its_route(route: str, text: str, topic: str) -> None:
     said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
