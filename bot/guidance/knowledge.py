@@ -666,13 +666,32 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
     An account with the route's own words in it ("bruise", "cut") is a worry too when the worker names
     a harm in their question ("a bruise the shape of a hand on his cheek, is that physical abuse?"): they
     no longer think it an accident, and "tell the parent" is not the first step for a suspected
-    non-accidental injury. A worry naming someone at work always keeps its report route."""
-    if names_a_colleague(text):
+    non-accidental injury. A worry naming someone at work always keeps its report route.
+
+    The colleague route hands on an account that names no adult at all, whatever the readers make of
+    it: "a girl says a boy her age pinned her to the wall and forced her to kiss him, what now?" is a
+    worry about a child, not about someone at work. An unnamed adult ("somebody in the kitchen keeps
+    texting a year 9 girl") may well work there, so keeps the route; the colleague route stays one tap
+    back for a job the signals don't know ("the cook at breakfast club…")."""
+    if _a_tap(text) or names_a_colleague(text):
         return False
     if _signalled(route_topic, text):
         return _asks_about_a_harm(text)
+    if route_topic == "colleague-concern" and not _SOMEONE.search(text):
+        return True   # no adult at all: "a boy her age pinned her against the wall"
     found = match(text).topic
     return found is not None and found.kind != "practice"
+
+
+# Someone unnamed who may work there: "somebody in the kitchen keeps texting a year 9 girl".
+_SOMEONE = re.compile(r"\b(?:some ?(?:body|one)|(?:wo)?m[ae]n|guys?|blokes?|lad(?:y|ies)|fellas?)\b",
+                      re.IGNORECASE)
+
+
+def _a_tap(text: str) -> bool:
+    """No words of the worker's: a button's payload ("/allegation_staff"), or a route carried on after
+    the organisation was chosen. The worker chose the route; it is not a message to read."""
+    return not _terms(text) or text.lstrip().startswith("/")
 
 
 def _asks_about_a_harm(text: str) -> bool:

@@ -174,6 +174,11 @@ def test_blind_accounts_rarely_get_an_answer_beside_and_never_lose_their_route()
     ("accident", "he's got a bruise the shape of a hand on his cheek, is that physical abuse?", "/accident"),
     ("accident", "she came back after the weekend with a burn on her arm and won't say how, could it be neglect",
      "/accident"),
+    # no adult in it at all: not about someone at work, whatever the readers make of it
+    ("allegation", "a lad in year 8 says two older boys cornered him in the toilets and took his phone, what happens now?",
+     "/allegation_staff"),
+    ("allegation", "girl at the youth club says her boyfriend, he's 14 too, keeps pressuring her for pictures",
+     "/allegation_staff"),
 ])
 def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something(route: str, text: str,
                                                                                   back: str) -> None:
@@ -193,9 +198,22 @@ def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something
     ("whistleblowing", "the senco told us not to refer the girl who self harms, it would upset mum",
      "whistleblowing"),
     ("allegation", "the coach slapped a boy across the face at training, is that physical abuse?", "colleague-concern"),
+    ("allegation", "some bloke who drives the minibus for us keeps messaging a year 9 girl", "colleague-concern"),
     ("accident", "he bumped his head on the goalpost, do i need to tell his mum?", "accident-or-injury"),
 ])
 def test_a_report_naming_someone_at_work_or_an_injury_keeps_its_route(route: str, text: str, topic: str) -> None:
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == topic
+
+
+@pytest.mark.parametrize("route,text,topic", [
+    ("allegation", "", "colleague-concern"),                     # carried on once the organisation is chosen
+    ("allegation", "/allegation_staff", "colleague-concern"),    # "It's about a colleague" tapped
+    ("allegation_head", "/allegation_about_head", "colleague-concern"),
+    ("accident", "/accident", "accident-or-injury"),
+    ("whistleblowing", "/whistleblowing", "whistleblowing"),
+])
+def test_a_route_the_worker_tapped_says_its_own_script(route: str, text: str, topic: str) -> None:
     said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
     assert said.topic == topic
 
