@@ -485,11 +485,15 @@ def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> 
 
 
 def _says(words: list[str], signal: tuple[str, ...]) -> bool:
-    """A signal is in the words; a person's title (`_TITLES`) only as the word itself ("Miss Khan"),
-    never a word it begins ("missing", "missed"), or every child gone missing would be about a colleague."""
-    if len(signal) == 1 and signal[0] in _TITLES:
-        return signal[0] in words
-    return bool(_match_score(words, list(signal), typos=False))
+    """A signal is in the words as written, or as its plural ("teachers"), never as another word sharing
+    its stem: "I reported it" tells of a concern raised before, "is it bad enough to report?" does not;
+    "Miss Khan" is someone at work, "missing" is not. A form a signal needs is listed with it."""
+    return any(all(_same_word(words[i], s) for i, s in zip(span, signal))
+               for _, span in _fits(words, list(signal), typos=False))
+
+
+def _same_word(word: str, signal: str) -> bool:
+    return word == signal or len(word) > 3 and len(signal) > 3 and word.rstrip("s") == signal.rstrip("s")
 
 
 @lru_cache(maxsize=1)

@@ -207,6 +207,30 @@ def test_a_report_naming_someone_at_work_or_an_injury_keeps_its_route(route: str
 
 
 @pytest.mark.parametrize("route,text,topic", [
+    ("whistleblowing", "i reported the coach to the manager weeks ago and nothing has happened, what now?",
+     "whistleblowing"),
+    ("whistleblowing", "i think the school is covering up what the caretaker did", "whistleblowing"),
+    ("whistleblowing", "the manager keeps threatening to sack me if i go to the lado", "whistleblowing"),
+    ("accident", "she was falling off the wall and cut her lip, do i need to tell mum?", "accident-or-injury"),
+    ("allegation", "the owner of the dance school makes the older girls stay behind on their own", "colleague-concern"),
+])
+def test_a_signal_counts_in_each_form_listed(route: str, text: str, topic: str) -> None:
+    """Signals match the word as written (or its plural), so the forms that count are listed."""
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == topic
+
+
+def test_a_report_yet_to_be_made_is_not_a_concern_raised_and_ignored() -> None:
+    """"Is it bad enough to report?" is not "I reported it": sent to whistleblowing ("if you've raised a
+    concern and nothing is being done…"), the worker is asked which topic they mean, with the harm
+    they asked about among them and whistleblowing one tap back."""
+    text = "a mum told me her daughter has been self harming for months, is that bad enough to report to someone?"
+    said = routes.run("whistleblowing", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic is None and "self-harm" in said.choices
+    assert "/whistleblowing" in [b.payload for b in said.replies[0].buttons] and "999" in said.replies[0].text
+
+
+@pytest.mark.parametrize("route,text,topic", [
     ("allegation", "", "colleague-concern"),                     # carried on once the organisation is chosen
     ("allegation", "/allegation_staff", "colleague-concern"),    # "It's about a colleague" tapped
     ("allegation_head", "/allegation_about_head", "colleague-concern"),
