@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -95,9 +95,17 @@ def _wait_for(url: str, procs: list[subprocess.Popen] = (), timeout: float = 240
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> tuple[int, ...]:
+    """Loopback ports free now and different from each other: all are held until all are picked, or
+    the system may hand the same one out twice and one server of a stack finds its port taken."""
+    with ExitStack() as held:
+        sockets = [held.enter_context(socket.socket()) for _ in range(count)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return tuple(s.getsockname()[1] for s in sockets)
 
 
 class Stack:
@@ -149,7 +157,7 @@ class Stack:
 @contextmanager
 def running(overrides: dict[str, str], log_dir: Path) -> Iterator[Stack]:
     """All the bot's servers on free loopback ports, for tests and benchmarks; stopped on exit."""
-    ports = Ports("127.0.0.1", free_port(), free_port(), free_port())
+    ports = Ports("127.0.0.1", *free_ports(3))
     stack = Stack(ports, environment(ports) | overrides, log_dir)
     try:
         for name in stack.names:

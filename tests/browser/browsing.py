@@ -65,7 +65,7 @@ def running_site(tmp: Path) -> Iterator[Site]:
     Not `serve.running()`: it picks its ports inside, and Rasa's --cors (read from
     SAFEGUARD_CORS when the commands are built) must name the web app's port before start.
     """
-    ports = serve.Ports("127.0.0.1", serve.free_port(), serve.free_port(), serve.free_port())
+    ports = serve.Ports("127.0.0.1", *serve.free_ports(3))
     web, rasa = f"http://127.0.0.1:{ports.web}", f"http://127.0.0.1:{ports.rasa}"
     overrides = {"SAFEGUARD_KEYS": TEST_KEY, "SAFEGUARD_DATABASE_URL": f"sqlite:///{tmp / 'concerns.db'}",
                  "SAFEGUARD_CONVERSATIONS_URL": f"sqlite:///{tmp / 'conversations.db'}",
