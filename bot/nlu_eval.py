@@ -323,7 +323,8 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # 13 and 14 before the classifier learned questions framed as an account and report routes handed a worry on;
 # 15 and 16 on 2026-12-03, for a first measure of the code as it stood (d57d34d); 17 and 18 the same day,
 # before "I've noticed something" answered a rule of conduct asked about beside its script (3a11d8b); 19 and
-# 20 later that day, for a first measure of every route's script surviving a matcher fault (a7016d1).
+# 20 later that day, before report routes handed on a worry naming a harm or no adult and read their signal
+# words as written (a7016d1).
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
                                "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
