@@ -202,6 +202,10 @@ def _stem(word: str) -> str:
     return word
 
 
+def _same_or_plural(word: str, alias: str) -> bool:
+    return word == alias or len(word) > 3 and len(alias) > 3 and word.rstrip("s") == alias.rstrip("s")
+
+
 @lru_cache(maxsize=262144)
 def _token_match(word: str, alias: str) -> int:
     """2 = same word (or plural), 1 = a light typo, 0 = different.
@@ -210,7 +214,7 @@ def _token_match(word: str, alias: str) -> int:
     letter swapped for another: "sexting"/"texting" or "slapped"/"slipped" are real,
     different words, while dropped, doubled or transposed letters rarely make one.
     """
-    if word == alias or (len(word) > 3 and len(alias) > 3 and word.rstrip("s") == alias.rstrip("s")):
+    if _same_or_plural(word, alias):
         return 2
     if _stem(word) == _stem(alias) and len(_stem(word)) >= 4:   # "photographing" is "photograph"
         return 2
@@ -488,12 +492,8 @@ def _says(words: list[str], signal: tuple[str, ...]) -> bool:
     """A signal is in the words as written, or as its plural ("teachers"), never as another word sharing
     its stem: "I reported it" tells of a concern raised before, "is it bad enough to report?" does not;
     "Miss Khan" is someone at work, "missing" is not. A form a signal needs is listed with it."""
-    return any(all(_same_word(words[i], s) for i, s in zip(span, signal))
+    return any(all(_same_or_plural(words[i], s) for i, s in zip(span, signal))
                for _, span in _fits(words, list(signal), typos=False))
-
-
-def _same_word(word: str, signal: str) -> bool:
-    return word == signal or len(word) > 3 and len(signal) > 3 and word.rstrip("s") == signal.rstrip("s")
 
 
 @lru_cache(maxsize=1)
