@@ -124,11 +124,18 @@ def disclosure(ctx: Context) -> Outcome:
 
     A child telling about a teacher or a coach is remembered: the next steps say who hears about a
     colleague, since at some organisations that is the head or HR, not the lead.
+
+    A message that is only a question ("is leaving a 9 year old home alone after school neglect?") is
+    answered, as on the worry route, with this route one tap back: nobody has told the worker anything
+    yet, and "are you with the child now?" would answer nothing they asked.
     """
+    named = _names_a_colleague(ctx, "disclosure")
+    if answered := _unless_it_fails("disclosure", lambda: _answered_outright(
+            ctx, (Button("A child told me something", "/disclosure"),)), None):
+        return dataclasses.replace(answered, replies=answered.replies + _colleague_too(named))
     beside = _beside(ctx, "disclosure")
     first = _say("disclosure", ctx.org, (Button("Yes, I'm with them", "/affirm"), Button("No, not now", "/deny"))
                  + beside.buttons)
-    named = _names_a_colleague(ctx, "disclosure")
     return Outcome([first, *beside.replies, *_colleague_too(named)], {"about_colleague": named}, beside=beside.topic)
 
 
@@ -159,7 +166,8 @@ def observed(ctx: Context, back: tuple[Button, ...] = ()) -> Outcome:
     A message that is only a question is answered, with this route one tap back. `back` is the
     report route that heard it first (`_elsewhere`), one tap away in case that was right."""
     colleague = _colleague_too(_names_a_colleague(ctx, "observed"))
-    if answered := _unless_it_fails("observed", lambda: _answered_outright(ctx, back), None):
+    if answered := _unless_it_fails("observed", lambda: _answered_outright(
+            ctx, (Button("I've noticed something", "/concern_observed"),) + back), None):
         return dataclasses.replace(answered, replies=answered.replies + colleague)
     beside = _beside(ctx, "observed")
     return Outcome([_say("observed", ctx.org, RECORD_BUTTONS + beside.buttons + back), *beside.replies, *colleague],
@@ -167,9 +175,10 @@ def observed(ctx: Context, back: tuple[Button, ...] = ()) -> Outcome:
 
 
 def _answered_outright(ctx: Context, back: tuple[Button, ...]) -> Outcome | None:
-    """A worry that is only a question ("is it neglect if a kid always comes in hungry?"): its answer."""
+    """A worry that is only a question ("is it neglect if a kid always comes in hungry?"): its answer,
+    with the routes it came by (`back`) one tap away."""
     found = knowledge.asked_outright(ctx.text)
-    return define(ctx, (Button("I've noticed something", "/concern_observed"),) + back, found) if found else None
+    return define(ctx, back, found) if found else None
 
 
 def _names_a_colleague(ctx: Context, route: str) -> bool:
@@ -195,7 +204,9 @@ def _instead(ctx: Context, route_topic: str, back: Button) -> Outcome | None:
     return None
 
 
-def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation") -> Outcome:
+def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allegation",
+               back: tuple[Button, ...] = ()) -> Outcome:
+    """`back`: the route that heard the account first, one tap away in case it was right."""
     if topic == "allegation-staff" and (
             other := _elsewhere(ctx, "allegation", "colleague-concern",
                                 Button("It's about a colleague", "/allegation_staff"))):
@@ -207,7 +218,7 @@ def allegation(ctx: Context, topic: str = "allegation-staff", key: str = "allega
     beside = _beside(ctx, key, "colleague-concern")
     return Outcome([_say(key, ctx.org), plan_reply(ctx, topic), *beside.replies,
                     Reply("Would you like to write it down now?", buttons
-                          + (Button("Write it down now", "/start_concern"),) + beside.buttons)],
+                          + (Button("Write it down now", "/start_concern"),) + beside.buttons + back)],
                    {"contact_topic": topic}, topic="colleague-concern", beside=beside.topic)
 
 
@@ -267,7 +278,10 @@ def allegation_head(ctx: Context) -> Outcome:
 
 
 def accident(ctx: Context) -> Outcome:
-    if other := _elsewhere(ctx, "accident", "accident-or-injury", Button("A child had an accident", "/accident")):
+    back = Button("A child had an accident", "/accident")
+    if _unless_it_fails("accident", lambda: knowledge.a_colleague_instead("accident-or-injury", ctx.text), False):
+        return allegation(ctx, back=(back,))
+    if other := _elsewhere(ctx, "accident", "accident-or-injury", back):
         return other
     beside = _beside(ctx, "accident", "accident-or-injury")
     return Outcome([_say("accident", ctx.org, (Button("The explanation doesn't fit", "/accident_doesnt_fit"),)

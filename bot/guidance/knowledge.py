@@ -482,8 +482,16 @@ def find_topic(text: str) -> Topic | None:
 
 def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> bool:
     """Does anything in the message belong to this topic: an alias, a cue, or one of its signal
-    words (but those in `leave_out`)?"""
-    words = _terms(_question(text, said_here=True))
+    words (but those in `leave_out`)?
+
+    A short opening is left out when it says "here" ("volunteer here - …"), or when a question follows
+    it straight away ("holiday club helper, if I'm worried… do I tell whoever collects them?"): either
+    way it is who is asking. Before an account it may be whom the account is about ("swimming coach -
+    he's been texting a girl"). The worker's own role ("I'm a TA") never names a colleague.
+    """
+    if key == "colleague-concern":
+        text = _THE_WORKER.sub(" ", text)
+    words = _terms(_question(text, said_here=not asks_in_general(text)))
     signals = [s for s in _signal_index().get(key, ()) if " ".join(s) not in leave_out]
     return key in _candidates(text) or _named_broadly(key, words) or any(_says(words, s) for s in signals)
 
@@ -634,8 +642,35 @@ _THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:a|an|the|one of the
 def names_a_colleague(text: str) -> bool:
     """Does the message name someone who works or volunteers with children ("the coach", "a TA")?
     Some organisations send such a worry to another person (the head, HR), so a route that hears
-    one by mistake offers the colleague route."""
-    return _signalled("colleague-concern", _THE_WORKER.sub(" ", text), leave_out=_NOT_A_JOB_ALONE)
+    one by mistake offers the colleague route. Someone who only shrugged the worry off ("my manager
+    says it's nothing, but…") is not whom it is about (`_past_a_shrug`)."""
+    shrug = _past_a_shrug(text)
+    about = shrug.group("rest") if shrug else text
+    return _signalled("colleague-concern", about, leave_out=_NOT_A_JOB_ALONE)
+
+
+# "My co-leader thinks it's attention seeking, but a 13yo showed me scratches…": someone's view of the
+# worry, then the worry itself. The view comes first, in one sentence, and "but" turns to the worry.
+_SHRUG = re.compile(r"^(?P<who>[^.?!]{0,80}?)\b(?:said|says|say|thinks|think|thought|reckons|reckon|reckoned|"
+                    r"insists|feels|told me|tells me|told us)\b[^.?!]{0,80}?[,;]?\s+but\s+(?P<rest>.+)$",
+                    re.IGNORECASE | re.DOTALL)
+# Who a worry is about: "a 13yo", "one 11 yr old boy", "a yr 6 girl", "the young person".
+_A_CHILD = re.compile(r"\b(?:child|children|kids?|boys?|girls?|lads?|lass|son|daughter|bab(?:y|ies)|toddlers?|"
+                      r"teens?|teenagers?|pupils?|students?|young (?:person|people)|yp|\d+ ?(?:yo|y/?o|yrs?|years?)\b|"
+                      r"(?:yr|year) ?\d+|reception|nursery)\b", re.IGNORECASE)
+
+
+def _past_a_shrug(text: str) -> re.Match[str] | None:
+    """A message that opens with someone at work shrugging a worry off, then turns ("but…") to the
+    worry about a child in words of its own: "the swim coach said to ignore it, but the older lads keep
+    making monkey noises at a Black 12 year old". Not when the turn is to the organisation ("my
+    manager said leave it but I'm not happy, who else can I tell?"): nothing there is about a child."""
+    found = _SHRUG.match(text or "")
+    if found is None or not _A_CHILD.search(found.group("rest")):
+        return None
+    who = found.group("who")
+    at_work = _signalled("colleague-concern", who, leave_out=_NOT_A_JOB_ALONE) or _signalled("whistleblowing", who)
+    return found if at_work else None
 
 
 def also_asked(route_topic: str | None, text: str) -> Topic | None:
@@ -677,7 +712,13 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
     worry about a child, not about someone at work. An unnamed adult ("somebody in the kitchen keeps
     texting a year 9 girl") may well work there, so keeps the route; the colleague route stays one tap
     back for a job the signals don't know ("the cook at breakfast club…")."""
-    if _a_tap(text) or names_a_colleague(text):
+    if _a_tap(text):
+        return False
+    if (shrug := _past_a_shrug(text)) and not names_a_colleague(text) \
+            and not _signalled(route_topic, shrug.group("rest")) \
+            and not (route_topic == "colleague-concern" and _SOMEONE.search(shrug.group("rest"))):
+        return True   # the worry past a shrug: "my manager says it's nothing, but a boy in reception…"
+    if names_a_colleague(text):
         return False
     if _signalled(route_topic, text):
         return _asks_about_a_harm(text)
@@ -685,6 +726,18 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
         return True   # no adult at all: "a boy her age pinned her against the wall"
     found = match(text).topic
     return found is not None and found.kind != "practice"
+
+
+def a_colleague_instead(route_topic: str, text: str) -> bool:
+    """For an account the accident route heard: is it really about someone at work? "my co-leader gave
+    a 15 year old a vape and a can of beer and said don't tell anyone" has no injury or fall in it, and
+    first aid and "tell the parent" answer nothing in it; whom to tell about a colleague does.
+    Only when the account opens with them, as what it is about: "…, lifeguard got him out" is not."""
+    opening = " ".join(_words(_question(text, said_here=True))[:_OPENING])
+    return not _a_tap(text) and names_a_colleague(opening) and not _signalled(route_topic, text)
+
+
+_OPENING = 4   # words: "my co-leader at the…", "a fellow volunteer at…", "the PE teacher…"
 
 
 # Someone unnamed who may work there: "somebody in the kitchen keeps texting a year 9 girl".

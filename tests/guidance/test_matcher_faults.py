@@ -9,7 +9,8 @@ from bot.guidance import knowledge, script
 
 ORG = "grange-primary"
 # Every call the routes make into the matcher.
-MATCHER = ("also_asked", "give_way", "a_worry_instead", "asked_outright", "names_a_colleague", "match")
+MATCHER = ("also_asked", "give_way", "a_worry_instead", "a_colleague_instead", "asked_outright", "names_a_colleague",
+           "match")
 
 
 def _run(route: str, text: str) -> routes.Outcome:
@@ -33,6 +34,8 @@ CASES = [
     ("allegation", "allegation", "the coach drives one girl home alone, is that allowed?"),   # rule beside
     ("allegation_head", "allegation_head", "is the DSL the same as the head?"),
     ("accident", "accident", "two 15 yr olds swapped nudes, is that a crime"),
+    ("accident", "accident", "my co-leader gave a 14 year old a vape on the residential, what do i do"),   # colleague
+    ("disclosure", "disclosure", "is leaving a 9 year old home alone after school neglect?"),   # answered instead
     ("whistleblowing", "whistleblowing", "how long are safeguarding records kept?"),
     ("confidentiality", "confidentiality", "how long are safeguarding records kept?"),
     ("fallback", "fallback", "what is county lines"),

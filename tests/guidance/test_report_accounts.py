@@ -114,6 +114,26 @@ def test_a_worry_that_is_only_a_question_is_answered_with_the_route_one_tap_back
     assert "/concern_observed" in [b.payload for b in said.replies[0].buttons]
 
 
+@pytest.mark.parametrize("text,key", [
+    ("is leaving a 9 year old home alone after school neglect?", "neglect"),
+    ("can i promise to keep it secret if a child asks me to?", "confidentiality"),
+])
+def test_a_question_sent_to_the_disclosure_route_is_answered_with_the_route_one_tap_back(text: str, key: str) -> None:
+    """Nobody has told the worker anything: "are you with the child now?" would answer nothing they asked."""
+    said = routes.run("disclosure", routes.Context(org="west-kent", channel="widget", text=text))
+    assert said.topic == key
+    first = said.replies[0]
+    assert "Child Protection Co-ordinator" in first.text and "999" in first.text and "Source:" in first.text
+    assert "/disclosure" in [b.payload for b in first.buttons]
+
+
+@pytest.mark.parametrize("text", ["what do i do, a child just told me her dad hits her",
+                                  "is it ok to ask her more? she says her uncle touches her"])
+def test_a_disclosure_with_a_question_keeps_its_script(text: str) -> None:
+    said = routes.run("disclosure", routes.Context(org="west-kent", channel="widget", text=text))
+    assert [b.payload for b in said.replies[0].buttons][:2] == ["/affirm", "/deny"]
+
+
 def test_a_question_about_a_colleague_is_answered_and_the_colleague_route_offered() -> None:
     said = routes.run("observed", routes.Context(org="grange-primary", channel="widget",
                                                  text="is it ok that the coach gives one boy lifts home on his own?"))
@@ -179,6 +199,14 @@ def test_blind_accounts_rarely_get_an_answer_beside_and_never_lose_their_route()
      "/allegation_staff"),
     ("allegation", "girl at the youth club says her boyfriend, he's 14 too, keeps pressuring her for pictures",
      "/allegation_staff"),
+    # someone at work shrugged it off, then the worry itself: about a child, not the organisation or them
+    ("whistleblowing", "my manager says its just money being tight at home, but a boy in reception has had the "
+                       "same split shoes for weeks and is always starving, am i overreacting?", "/whistleblowing"),
+    ("allegation", "the class teacher thinks she's making it up but a year 2 girl keeps saying her stepdad's "
+                   "'secret game' hurts, how worried should I be?", "/allegation_staff"),
+    # the worker's own role names no one at work
+    ("allegation", "im a lunchtime play leader. heard two year 9 girls say a boy took a photo up one of their "
+                   "skirts in PE, what do i do", "/allegation_staff"),
 ])
 def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something(route: str, text: str,
                                                                                   back: str) -> None:
@@ -207,6 +235,14 @@ def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something
     ("whistleblowing", "the manager keeps threatening to sack me if i go to the lado", "whistleblowing"),
     ("accident", "she was falling off the wall and cut her lip, do i need to tell mum?", "accident-or-injury"),
     ("allegation", "the owner of the dance school makes the older girls stay behind on their own", "colleague-concern"),
+    # a shrug, then the organisation or someone at work: still the route's own
+    ("whistleblowing", "my manager said leave it but I'm not happy with how it was handled, who else can I tell?",
+     "whistleblowing"),
+    ("whistleblowing", "my manager says its nothing but the coach keeps driving a 13 year old home alone",
+     "whistleblowing"),
+    ("allegation", "the head says it's fine but the PE teacher keeps messaging a year 10 girl", "colleague-concern"),
+    ("allegation", "my manager says its nothing but a man who helps at the club keeps driving a 13 year old home",
+     "colleague-concern"),
     # a route the worker tapped, or carried on once the organisation is chosen, is not a message to read
     ("allegation", "", "colleague-concern"),
     ("allegation", "/allegation_staff", "colleague-concern"),
@@ -217,6 +253,48 @@ def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something
 def test_a_report_of_the_routes_own_keeps_its_route(route: str, text: str, topic: str) -> None:
     said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
     assert said.topic == topic
+
+
+def test_whoever_shrugged_a_worry_off_is_not_whom_it_is_about() -> None:
+    """"My manager says it's nothing, but a boy in reception…": the manager is not the worry, so the
+    colleague route is not offered beside "I've noticed something"."""
+    text = "our manager thinks it's attention seeking but a 13 year old showed me cuts on her thighs, how serious is it?"
+    said = routes.run("whistleblowing", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.replies[0].text == routes.script("observed").render("grange-primary")
+    assert all(reply.text != routes.COLLEAGUE_TOO for reply in said.replies)
+    assert knowledge.names_a_colleague(text) is False
+    assert knowledge.names_a_colleague("our manager thinks it's nothing but the coach hugs a 13 year old girl")
+
+
+@pytest.mark.parametrize("text", [
+    "my co-leader gave a 14 year old a vape on the residential and told him not to tell anyone, what do i do",
+    "the minibus driver keeps letting a 12 year old sit up front on his lap",
+])
+def test_an_account_about_someone_at_work_sent_to_accidents_gets_the_colleague_route(text: str) -> None:
+    """No fall, no injury, and it opens with someone at work: first aid and "tell the parent" answer
+    nothing; whom to tell about a colleague does, with the accident route one tap back."""
+    said = routes.run("accident", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == "colleague-concern" and said.set_slots["contact_topic"] == "allegation-staff"
+    assert "Local Authority Designated Officer" in said.replies[1].text
+    assert "/accident" in [b.payload for b in said.replies[-1].buttons]
+
+
+@pytest.mark.parametrize("text", [
+    "a boy swallowed loads of water at swimming and the lifeguard pulled him out, should i ring his mum?",
+    "the coach says a girl tripped over a cone and hurt her wrist, do i fill in a form?",
+])
+def test_someone_at_work_in_an_accident_does_not_make_it_about_them(text: str) -> None:
+    said = routes.run("accident", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic != "colleague-concern"
+
+
+def test_the_askers_own_role_before_a_question_is_not_someone_at_work() -> None:
+    """"Play scheme helper, if I'm worried… do I tell whoever collects them?" asks about telling
+    parents: the colleague route (sent it by the intent model) offers that topic, one tap back."""
+    text = "play scheme helper, if im a bit worried about a child do i mention it to whoever collects them?"
+    said = routes.run("allegation", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic is None and said.choices == ("telling-parents",)
+    assert "/allegation_staff" in [b.payload for b in said.replies[0].buttons]
 
 
 def test_a_report_yet_to_be_made_is_not_a_concern_raised_and_ignored() -> None:
