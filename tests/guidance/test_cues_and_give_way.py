@@ -38,11 +38,23 @@ def words_topic(question: str) -> Topic | None:
     ("a mum is running late, can i drive her daughter home", "lifts-one-to-one"),
     ("when would the lado get involved", "lado"),
     ("if i disagree with the leads decision not to refer, can i go to social care myself", "referral-decision"),
+    ("do i need her say so before i pass it to social care", "consent-sharing"),
+    # FGM in everyday words: cut, or "done", with the duty or the tradition around it
+    ("do teachers have to tell the police themselves if a girl has been cut?", "fgm"),
+    ("her cousin got cut at a special party last summer, what do i do", "fgm"),
+    ("she was cut when she was little before they came to the uk, do i have to report it?", "fgm"),
     ("the head keeps sitting on concerns and never does anything, where can i go", "whistleblowing"),
 ])
 def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -> None:
     found = words_topic(question)
     assert found is not None and found.key == key, (question, by_words(question))
+
+
+@pytest.mark.parametrize("question", ["a boy has been cut by a broken bottle, do we call the police ourselves?",
+                                      "the boy was cut when he fell on the glass, do i tell mum"])
+def test_a_cut_without_the_duty_or_the_tradition_is_not_fgm(question: str) -> None:
+    found = words_topic(question)
+    assert found is None or found.key != "fgm"
 
 
 def test_each_group_of_a_cue_needs_words_of_its_own() -> None:
