@@ -43,6 +43,18 @@ def words_topic(question: str) -> Topic | None:
     ("do teachers have to tell the police themselves if a girl has been cut?", "fgm"),
     ("her cousin got cut at a special party last summer, what do i do", "fgm"),
     ("she was cut when she was little before they came to the uk, do i have to report it?", "fgm"),
+    ("what's female cutting", "fgm"),
+    # everyday words for harms the policies name
+    ("is it exploitation if he's paid to shoplift", "criminal-exploitation"),
+    ("what's it called when a gang moves into an old man's flat and deals from it", "cuckooing"),
+    ("at what age can you legally get married in the uk now", "forced-marriage"),
+    ("how do i help parents keep their kids safe online", "online-abuse"),
+    ("a girl in our supported lodgings hasnt come back since friday, what do we do", "missing-home"),
+    ("the family say they're home schooling him now but nobody has seen him, is that a worry", "missing-education"),
+    ("can i give a lad my personal number so he can text me if he's struggling", "personal-contact"),
+    # the lead: when they are away, and who must have one
+    ("the dsl is on holiday and the deputy is off sick, who takes over", "dsl"),
+    ("does a tiny village football club need a safeguarding lead", "dsl"),
     ("the head keeps sitting on concerns and never does anything, where can i go", "whistleblowing"),
 ])
 def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -> None:
