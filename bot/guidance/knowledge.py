@@ -278,6 +278,17 @@ def _question(text: str, said_here: bool = False) -> str:
     return text[found.end():]
 
 
+# How a sentence of its own starts after a short opening: "Nursery practitioner. A 6 month old…".
+_SENTENCE_START = re.compile(r"(?:a|an|the|my|our|one|two|three|i|i'?m|i'?ve|we|this|there|last|yesterday|today|"
+                             r"tonight|\d+)\b", re.IGNORECASE)
+
+
+def _a_sentence_follows(text: str) -> bool:
+    """Does a short opening end in a full stop, with a sentence of its own after it?"""
+    found = _LEAD_IN.match(text or "")
+    return bool(found) and found.group(0).rstrip().endswith(".") and bool(_SENTENCE_START.match(text[found.end():]))
+
+
 @lru_cache(maxsize=1024)
 def _names_a_topic(words: tuple[str, ...]) -> bool:
     """"tell explain describe, what is that?" opens with its subject, not with who is asking."""
@@ -487,11 +498,12 @@ def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> 
     A short opening is left out when it says "here" ("volunteer here - …"), or when a question follows
     it straight away ("holiday club helper, if I'm worried… do I tell whoever collects them?"): either
     way it is who is asking. Before an account it may be whom the account is about ("swimming coach -
-    he's been texting a girl"). The worker's own role ("I'm a TA") never names a colleague.
+    he's been texting a girl"), unless a sentence of its own follows ("Nursery practitioner. A 6 month
+    old…"). The worker's own role ("I'm a TA") never names a colleague.
     """
     if key == "colleague-concern":
         text = _THE_WORKER.sub(" ", text)
-    words = _terms(_question(text, said_here=not asks_in_general(text)))
+    words = _terms(_question(text, said_here=not (asks_in_general(text) or _a_sentence_follows(text))))
     signals = [s for s in _signal_index().get(key, ()) if " ".join(s) not in leave_out]
     return key in _candidates(text) or _named_broadly(key, words) or any(_says(words, s) for s in signals)
 
@@ -633,25 +645,25 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
 # Colleague signals that, alone, name nobody at work: a body part, anyone at all, shoes, the lead the
 # worker reports to ("head lice", "different adults", "new trainers", "I told the DSL").
 _NOT_A_JOB_ALONE = frozenset({"head", "adult", "adults", "trainer", "lead", "dsl"})
-# The worker's own role ("I'm a volunteer", "as a TA", "a teenager I mentor"): not a colleague.
-_THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:a|an|the|one of the)\s+(?!(?:bit|little|lot)\b)"
+# The worker's own role ("I'm a volunteer", "I'm only a dinner lady", "as a TA", "a teenager I mentor",
+# "…, not a teacher"): not a colleague.
+_THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:only\s+|just\s+)?(?:a|an|the|one of the)\s+"
+                         r"(?!(?:bit|little|lot)\b)"
                          r"(?:(?!(?:and|at|in|with|for|i|who|on|but|so)\b)[\w'-]+\s*){1,3}"
-                         r"|\bi (?:mentor|coach|teach|tutor|support)\b", re.IGNORECASE)
+                         r"|\bi (?:mentor|coach|teach|tutor|support)\b|\bnot (?:a|an)\s+[\w'-]+", re.IGNORECASE)
 
 
 def names_a_colleague(text: str) -> bool:
     """Does the message name someone who works or volunteers with children ("the coach", "a TA")?
     Some organisations send such a worry to another person (the head, HR), so a route that hears
     one by mistake offers the colleague route. Someone who only shrugged the worry off ("my manager
-    says it's nothing, but…") is not whom it is about (`_past_a_shrug`)."""
-    shrug = _past_a_shrug(text)
-    about = shrug.group("rest") if shrug else text
-    return _signalled("colleague-concern", about, leave_out=_NOT_A_JOB_ALONE)
+    says it's nothing, but…") is not whom it is about (`_without_a_shrug`)."""
+    return _signalled("colleague-concern", _without_a_shrug(text) or text, leave_out=_NOT_A_JOB_ALONE)
 
 
 # "My co-leader thinks it's attention seeking, but a 13yo showed me scratches…": someone's view of the
-# worry, then the worry itself. The view comes first, in one sentence, and "but" turns to the worry.
-_SHRUG = re.compile(r"^(?P<who>[^.?!]{0,80}?)\b(?:said|says|say|thinks|think|thought|reckons|reckon|reckoned|"
+# worry, then the worry itself. The view is a sentence of its own, or its start, and "but" turns to the worry.
+_SHRUG = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?P<who>[^.?!\n]{0,80}?)\b(?:said|says|say|thinks|think|thought|reckons|reckon|reckoned|"
                     r"insists|feels|told me|tells me|told us)\b[^.?!]{0,80}?[,;]?\s+but\s+(?P<rest>.+)$",
                     re.IGNORECASE | re.DOTALL)
 # Who a worry is about: "a 13yo", "one 11 yr old boy", "a yr 6 girl", "the young person".
@@ -660,17 +672,18 @@ _A_CHILD = re.compile(r"\b(?:child|children|kids?|boys?|girls?|lads?|lass|son|da
                       r"(?:yr|year) ?\d+|reception|nursery)\b", re.IGNORECASE)
 
 
-def _past_a_shrug(text: str) -> re.Match[str] | None:
-    """A message that opens with someone at work shrugging a worry off, then turns ("but…") to the
-    worry about a child in words of its own: "the swim coach said to ignore it, but the older lads keep
-    making monkey noises at a Black 12 year old". Not when the turn is to the organisation ("my
-    manager said leave it but I'm not happy, who else can I tell?"): nothing there is about a child."""
-    found = _SHRUG.match(text or "")
-    if found is None or not _A_CHILD.search(found.group("rest")):
+def _without_a_shrug(text: str) -> str | None:
+    """The message without someone at work shrugging the worry off, when it has such a shrug and the
+    rest is about a child: "the swim coach said to ignore it, but the older lads keep making monkey noises
+    at a Black 12 year old", or "…has a bruise on his thigh. My room leader thinks it's nothing, but
+    bruising on babies is a red flag, isn't it?". None otherwise, as when the turn is to the organisation
+    ("my manager said leave it but I'm not happy, who else can I tell?"): nothing there is about a child."""
+    found = _SHRUG.search(text or "")
+    if found is None:
         return None
-    who = found.group("who")
+    who, worry = found.group("who"), text[:found.start("who")] + found.group("rest")
     at_work = _signalled("colleague-concern", who, leave_out=_NOT_A_JOB_ALONE) or _signalled("whistleblowing", who)
-    return found if at_work else None
+    return worry if at_work and _A_CHILD.search(worry) else None
 
 
 def also_asked(route_topic: str | None, text: str) -> Topic | None:
@@ -714,9 +727,9 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
     back for a job the signals don't know ("the cook at breakfast club…")."""
     if _a_tap(text):
         return False
-    if (shrug := _past_a_shrug(text)) and not names_a_colleague(text) \
-            and not _signalled(route_topic, shrug.group("rest")) \
-            and not (route_topic == "colleague-concern" and _SOMEONE.search(shrug.group("rest"))):
+    if (worry := _without_a_shrug(text)) is not None and not names_a_colleague(text) \
+            and not _signalled(route_topic, worry) \
+            and not (route_topic == "colleague-concern" and _SOMEONE.search(worry)):
         return True   # the worry past a shrug: "my manager says it's nothing, but a boy in reception…"
     if names_a_colleague(text):
         return False

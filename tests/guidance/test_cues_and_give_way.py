@@ -55,6 +55,9 @@ def words_topic(question: str) -> Topic | None:
     # the lead: when they are away, and who must have one
     ("the dsl is on holiday and the deputy is off sick, who takes over", "dsl"),
     ("does a tiny village football club need a safeguarding lead", "dsl"),
+    ("whats the NRM and who refers a child into it", "trafficking"),
+    ("does the mandatory reporting duty apply to volunteers or just teachers?", "fgm"),
+    ("if a teacher finds out a girl has been cut, do they report it to the police personally?", "fgm"),
     ("the head keeps sitting on concerns and never does anything, where can i go", "whistleblowing"),
 ])
 def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -> None:
@@ -67,6 +70,15 @@ def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -
 def test_a_cut_without_the_duty_or_the_tradition_is_not_fgm(question: str) -> None:
     found = words_topic(question)
     assert found is None or found.key != "fgm"
+
+
+@pytest.mark.parametrize("question,key", [
+    ("how do abusers win over the parents as well as the child?", "non-recent-abuse"),   # "as … the child"
+    ("i told the dsl and now do i need to be the one who tells mum?", "dsl"),           # needing, not a DSL
+])
+def test_words_near_a_topics_own_are_not_it(question: str, key: str) -> None:
+    found = words_topic(question)
+    assert found is None or found.key != key
 
 
 def test_each_group_of_a_cue_needs_words_of_its_own() -> None:

@@ -79,6 +79,11 @@ def test_nearly_every_account_about_a_colleague_names_one() -> None:
 
 
 @pytest.mark.parametrize("text, named", [
+    ("I'm a volunteer coach, not a teacher, so I don't know what to do about his bruises", False),
+    ("I'm only a dinner lady so not sure who to ask about the girl at the gate", False),
+    ("it's not a teacher, it's the caretaker who hugs the girls", True),
+    ("Nursery practitioner. A baby has a bruise on his cheek and mum says he fell", False),
+    ("swimming coach - he's been texting a girl", True),
     ("teenager i mentor texted me that her stepmum calls her fat", False),
     ("im a volunteer and a girl said her dad hits her", False),
     ("as a youth worker i see him most weeks and he's always starving", False),
@@ -207,6 +212,10 @@ def test_blind_accounts_rarely_get_an_answer_beside_and_never_lose_their_route()
     # the worker's own role names no one at work
     ("allegation", "im a lunchtime play leader. heard two year 9 girls say a boy took a photo up one of their "
                    "skirts in PE, what do i do", "/allegation_staff"),
+    # a shrug in the middle, after an opening that is the worker's own role
+    ("whistleblowing", "Nursery nurse. A 7 month old who can't crawl yet has bruises on his back and mum doesn't "
+                       "know how. My room leader thinks it's nothing, but aren't bruises on babies a red flag?",
+     "/whistleblowing"),
 ])
 def test_a_worry_about_a_child_sent_to_a_report_route_gets_ive_noticed_something(route: str, text: str,
                                                                                   back: str) -> None:
