@@ -64,6 +64,16 @@ def words_topic(question: str) -> Topic | None:
     ("her parents have arranged for her to marry her cousin this summer", "forced-marriage"),
     ("a girl says she's going abroad for a special party to become a woman", "fgm"),
     ("how much should i push for details when a child starts telling me something", "ted"),
+    ("a boy made me pinky swear not to say anything, is that ok", "confidentiality"),
+    ("how do i word my questions so i don't lead her", "ted"),
+    ("he keeps drawing swastikas on his books, is that something to pass on", "radicalisation"),
+    ("can anyone refer a child to social care or does it have to be the lead", "referral-decision"),
+    ("can i report my employer anonymously", "whistleblowing"),
+    ("two lads at the club were talking about going OT this weekend, what does that mean", "county-lines"),
+    ("deaf boy at cubs can't hear us, how would he tell us if something was wrong", "send"),
+    ("a girl fell off the slide at lunch, what paperwork do i fill in", "accident-or-injury"),
+    ("is it ok to follow the girls from my netball team on tiktok", "personal-contact"),
+    ("a teacher is rough with the kids, grabbing arms, who do i tell", "colleague-concern"),
     ("does the mandatory reporting duty apply to volunteers or just teachers?", "fgm"),
     ("if a teacher finds out a girl has been cut, do they report it to the police personally?", "fgm"),
     ("the head keeps sitting on concerns and never does anything, where can i go", "whistleblowing"),
@@ -83,6 +93,7 @@ def test_a_cut_without_the_duty_or_the_tradition_is_not_fgm(question: str) -> No
 @pytest.mark.parametrize("question,key", [
     ("how do abusers win over the parents as well as the child?", "non-recent-abuse"),   # "as … the child"
     ("i told the dsl and now do i need to be the one who tells mum?", "dsl"),           # needing, not a DSL
+    ("can i share a screenshot of the chat with the dsl", "photos"),                       # evidence, not a photo
 ])
 def test_words_near_a_topics_own_are_not_it(question: str, key: str) -> None:
     found = words_topic(question)
