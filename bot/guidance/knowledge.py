@@ -663,8 +663,9 @@ def names_a_colleague(text: str) -> bool:
 
 # "My co-leader thinks it's attention seeking, but a 13yo showed me scratches…": someone's view of the
 # worry, then the worry itself. The view is a sentence of its own, or its start, and "but" turns to the worry.
-_SHRUG = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?P<who>[^.?!\n]{0,80}?)\b(?:said|says|say|thinks|think|thought|reckons|reckon|reckoned|"
-                    r"insists|feels|told me|tells me|told us)\b[^.?!]{0,80}?[,;]?\s+but\s+(?P<rest>.+)$",
+_SHRUG = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?P<who>[^.?!\n]{0,80}?)\b(?:said|says|say|thinks|think|thought|"
+                    r"reckons|reckon|reckoned|insists|feels|told me|tells me|told us)\b[^.?!]{0,80}?[,;]?\s+but\s+"
+                    r"(?P<rest>.+)$",
                     re.IGNORECASE | re.DOTALL)
 # Who a worry is about: "a 13yo", "one 11 yr old boy", "a yr 6 girl", "the young person".
 _A_CHILD = re.compile(r"\b(?:child|children|kids?|boys?|girls?|lads?|lass|son|daughter|bab(?:y|ies)|toddlers?|"
@@ -724,7 +725,11 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
     it: "a girl says a boy her age pinned her to the wall and forced her to kiss him, what now?" is a
     worry about a child, not about someone at work. An unnamed adult ("somebody in the kitchen keeps
     texting a year 9 girl") may well work there, so keeps the route; the colleague route stays one tap
-    back for a job the signals don't know ("the cook at breakfast club…")."""
+    back for a job the signals don't know ("the cook at breakfast club…").
+
+    Someone at work who only shrugged the worry off is not what it is about (`_without_a_shrug`): "my
+    co-leader thinks it's attention seeking, but a 13yo showed me scratches" is a worry about a child,
+    unless what is left raises a concern of the route's own or names someone at work."""
     if _a_tap(text):
         return False
     if (worry := _without_a_shrug(text)) is not None and not names_a_colleague(text) \
@@ -741,6 +746,9 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
     return found is not None and found.kind != "practice"
 
 
+_OPENING = 4   # words: "my co-leader at the…", "a fellow volunteer at…", "the PE teacher…"
+
+
 def a_colleague_instead(route_topic: str, text: str) -> bool:
     """For an account the accident route heard: is it really about someone at work? "my co-leader gave
     a 15 year old a vape and a can of beer and said don't tell anyone" has no injury or fall in it, and
@@ -748,9 +756,6 @@ def a_colleague_instead(route_topic: str, text: str) -> bool:
     Only when the account opens with them, as what it is about: "…, lifeguard got him out" is not."""
     opening = " ".join(_words(_question(text, said_here=True))[:_OPENING])
     return not _a_tap(text) and names_a_colleague(opening) and not _signalled(route_topic, text)
-
-
-_OPENING = 4   # words: "my co-leader at the…", "a fellow volunteer at…", "the PE teacher…"
 
 
 # Someone unnamed who may work there: "somebody in the kitchen keeps texting a year 9 girl".

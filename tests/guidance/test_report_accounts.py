@@ -267,7 +267,8 @@ def test_a_report_of_the_routes_own_keeps_its_route(route: str, text: str, topic
 def test_whoever_shrugged_a_worry_off_is_not_whom_it_is_about() -> None:
     """"My manager says it's nothing, but a boy in reception…": the manager is not the worry, so the
     colleague route is not offered beside "I've noticed something"."""
-    text = "our manager thinks it's attention seeking but a 13 year old showed me cuts on her thighs, how serious is it?"
+    text = ("our manager thinks it's attention seeking but a 13 year old showed me cuts on her thighs, "
+            "how serious is it?")
     said = routes.run("whistleblowing", routes.Context(org="grange-primary", text=text, channel="widget"))
     assert said.replies[0].text == routes.script("observed").render("grange-primary")
     assert all(reply.text != routes.COLLEAGUE_TOO for reply in said.replies)
