@@ -503,9 +503,16 @@ def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> 
     """
     if key == "colleague-concern":
         text = _THE_WORKER.sub(" ", text)
-    words = _terms(_question(text, said_here=not (asks_in_general(text) or _a_sentence_follows(text))))
+    words = _own_words(text)
     signals = [s for s in _signal_index().get(key, ()) if " ".join(s) not in leave_out]
     return key in _candidates(text) or _named_broadly(key, words) or any(_says(words, s) for s in signals)
+
+
+@lru_cache(maxsize=256)   # one message is read for several topics' signals, on several routes
+def _own_words(text: str) -> tuple[str, ...]:
+    """The message's words after any opening that only says who is asking (see `_signalled`); a tuple,
+    since the cache hands the same value to every caller."""
+    return tuple(_terms(_question(text, said_here=not (asks_in_general(text) or _a_sentence_follows(text)))))
 
 
 def _says(words: list[str], signal: tuple[str, ...]) -> bool:
@@ -732,11 +739,11 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
     unless what is left raises a concern of the route's own or names someone at work."""
     if _a_tap(text):
         return False
-    if (worry := _without_a_shrug(text)) is not None and not names_a_colleague(text) \
-            and not _signalled(route_topic, worry) \
+    named = names_a_colleague(text)
+    if (worry := _without_a_shrug(text)) is not None and not named and not _signalled(route_topic, worry) \
             and not (route_topic == "colleague-concern" and _SOMEONE.search(worry)):
         return True   # the worry past a shrug: "my manager says it's nothing, but a boy in reception…"
-    if names_a_colleague(text):
+    if named:
         return False
     if _signalled(route_topic, text):
         return _asks_about_a_harm(text)
@@ -754,8 +761,10 @@ def a_colleague_instead(route_topic: str, text: str) -> bool:
     a 15 year old a vape and a can of beer and said don't tell anyone" has no injury or fall in it, and
     first aid and "tell the parent" answer nothing in it; whom to tell about a colleague does.
     Only when the account opens with them, as what it is about: "…, lifeguard got him out" is not."""
+    if _a_tap(text):
+        return False
     opening = " ".join(_words(_question(text, said_here=True))[:_OPENING])
-    return not _a_tap(text) and names_a_colleague(opening) and not _signalled(route_topic, text)
+    return names_a_colleague(opening) and not _signalled(route_topic, text)
 
 
 # Someone unnamed who may work there: "somebody in the kitchen keeps texting a year 9 girl".
