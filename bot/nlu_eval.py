@@ -325,7 +325,8 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # before "I've noticed something" answered a rule of conduct asked about beside its script (3a11d8b); 19 and
 # 20 later that day, before report routes handed on a worry naming a harm or no adult and read their signal
 # words as written (a7016d1); 21 and 22 later still, before report routes handed on a worry past a
-# colleague's shrug and the disclosure route answered a message that is only a question (3d21ff2).
+# colleague's shrug and the disclosure route answered a message that is only a question (3d21ff2); 23 and 24
+# in the evening, measured on the code as it stood (7d5ce79) before anything below was changed.
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
                                "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
@@ -333,12 +334,13 @@ GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                                "guidance_heldout11.yml", "guidance_heldout12.yml", "guidance_heldout13.yml",
                                "guidance_heldout14.yml", "guidance_heldout15.yml", "guidance_heldout16.yml",
                                "guidance_heldout17.yml", "guidance_heldout18.yml", "guidance_heldout19.yml",
-                               "guidance_heldout20.yml", "guidance_heldout21.yml", "guidance_heldout22.yml"))
+                               "guidance_heldout20.yml", "guidance_heldout21.yml", "guidance_heldout22.yml",
+                               "guidance_heldout23.yml", "guidance_heldout24.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
                            "guidance_dev_former_heldout.yml", "guidance_dev5.yml", "guidance_dev6.yml",
-                           "guidance_dev7.yml", "guidance_dev8.yml"))
+                           "guidance_dev7.yml", "guidance_dev8.yml", "guidance_dev9.yml"))
 RULES = ROOT / "data" / "stories" / "rules.yml"
 EVAL_ORG = "grange-primary"   # which organisation asks does not change which topic answers
 
