@@ -293,10 +293,22 @@ def accident_doesnt_fit(ctx: Context) -> Outcome:
 
 
 def confidentiality(ctx: Context) -> Outcome:
-    if other := _unless_it_fails("confidentiality",   # "how long are records kept?" is its own topic
-                                 lambda: knowledge.give_way("confidentiality", ctx.text), None):
+    """Never promise secrecy. "She made me promise not to tell. Is this grooming?" asks two things: the
+    secret is answered first, then the other question (`knowledge.give_way`, or else
+    `knowledge.asked_beside_a_secret`: a rule of conduct, or a harm the worker asks about by name), in
+    full, or a choice of two, since here it is a question, not an account. A question with no secret in
+    it ("how long are records kept?") just gets its answer."""
+    other = _unless_it_fails("confidentiality", lambda: knowledge.give_way("confidentiality", ctx.text), None)
+    if other and not _unless_it_fails("confidentiality", lambda: knowledge.mentions_a_secret(ctx.text), False):
         return define(ctx, found=other)
-    return Outcome([_say("confidentiality", ctx.org, RECORD_BUTTONS)], topic="confidentiality")
+    secret = _say("confidentiality", ctx.org, RECORD_BUTTONS)
+    asked = other.topic if other else None
+    asked = asked or _unless_it_fails("confidentiality", lambda: knowledge.asked_beside_a_secret(ctx.text), None)
+    if asked or other:
+        answered = define(ctx, found=knowledge.Match(asked, ()) if asked else other)
+        return Outcome([secret, *answered.replies], topic=answered.topic, beside="confidentiality",
+                       choices=answered.choices)
+    return Outcome([secret], topic="confidentiality")
 
 
 def whistleblowing(ctx: Context) -> Outcome:

@@ -57,7 +57,7 @@ class Topic:
     kind: str = ""        # the file it comes from: "harms" or "practice"
     cues: tuple[tuple[tuple[str, ...], ...], ...] = ()   # word groups that must all appear, in any order
     signals: tuple[str, ...] = ()   # words that make an account about this topic ("coach", "fell")
-    names: tuple[str, ...] = ()     # aliases that name a harm itself, not a sign of it ("neglect", not "smelly")
+    names: tuple[str, ...] = ()     # aliases that name the thing itself, not a sign of it ("neglect", not "smelly")
 
 
 @dataclass(frozen=True)
@@ -547,7 +547,7 @@ _QUESTION_WORDS = frozenset("""
 """.split())
 
 
-_CLAUSES = re.compile(r"[.,;:!?()\n-]+")
+_CLAUSES = re.compile(r"(?:[.,;:!?()\n]|(?<!\w)-|-(?!\w))+")   # a dash, not the hyphen in "self-harm"
 _A_PERSON = _NAMES_SOMEONE - {"one"}   # "quick one, …" is a way of asking, not "one of our coaches"
 
 
@@ -556,9 +556,15 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSES.split(_question(text)) if c.strip()]
 
 
+# "at what point…", "by when…", "for how long…", "to whom…": a question word after a preposition.
+_ASKING_AFTER = frozenset("at by in for from to until".split())
+_ASKED_AFTER = frozenset("what which when how who whom whose".split())
+
+
 def _opens_like_a_question(clause: str) -> bool:
     words = _terms(clause)
-    return bool(words) and words[0] in _QUESTION_WORDS
+    return bool(words) and (words[0] in _QUESTION_WORDS
+                            or words[0] in _ASKING_AFTER and len(words) > 1 and words[1] in _ASKED_AFTER)
 
 
 def asks_in_general(text: str) -> bool:
@@ -710,10 +716,30 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
         return None
     found = match(text).topic
     if found is None or found.key == route_topic or _by_job_title_only(found.key, text):
-        found = _confidently_practice(route_topic, text)
+        found = _confidently_practice(route_topic, text) or _practice_by_name(route_topic, text)
     if found is None:
         return None
     return found if found.kind == "practice" or _asked_by_name(found.key, text) else None
+
+
+def mentions_a_secret(text: str) -> bool:
+    """Is a secret asked for or kept in the message ("she made me promise not to tell…")?"""
+    return _signalled("confidentiality", text)
+
+
+def asked_beside_a_secret(text: str) -> Topic | None:
+    """For the secrets route: what else the worker asks about (`also_asked`), or failing that a type of
+    harm they ask about by name ("she made me promise not to tell. How should I respond to self-harm?").
+    Beside a secret the classifier leans to the secret, so the worker's own naming of the harm is
+    enough; the secret is still answered first. Only what the words find: "can i show the message to
+    my colleague" is about secrets, however sure the classifier is of contact by phone."""
+    if (found := also_asked("confidentiality", text)) and found.key in _candidates(text):
+        return found   # the words found it too: the classifier alone leans to a secret's neighbours
+    if not asks_something(text):
+        return None
+    named = [item for item in _candidates(text).items()
+             if topics()[item[0]].kind != "practice" and _asked_by_name(item[0], text)]
+    return topics()[max(named, key=_rank)[0]] if named else None
 
 
 def a_worry_instead(route_topic: str, text: str) -> bool:
@@ -791,6 +817,20 @@ def _confidently_practice(route_topic: str | None, text: str) -> Topic | None:
     if top.key == route_topic or top.kind != "practice" or not opinion.sure or opinion.confidence < BESIDE_FROM:
         return None
     return None if top.key in _candidates(text) and _by_job_title_only(top.key, text) else top
+
+
+def _practice_by_name(route_topic: str | None, text: str) -> Topic | None:
+    """A practice topic other than the route's that the message calls by its own name ("at what point
+    does the LADO have to be told?"): a name is no everyday word that could mean something else, so
+    the classifier need not agree, and beside a route's script its answer takes nothing away."""
+    words = _terms(_question(text))
+    return next((topics()[key] for key in _named_practice() if key != route_topic
+                 and any(_match_score(words, list(name), typos=False) for name in _names_of(key))), None)
+
+
+@lru_cache(maxsize=1)
+def _named_practice() -> tuple[str, ...]:
+    return tuple(t.key for t in topics().values() if t.kind == "practice" and t.names)
 
 
 # Words that report what someone told or said: "what do I do, she just told me…" is an account.

@@ -10,7 +10,7 @@ from bot.guidance import knowledge, script
 ORG = "grange-primary"
 # Every call the routes make into the matcher.
 MATCHER = ("also_asked", "give_way", "a_worry_instead", "a_colleague_instead", "asked_outright", "names_a_colleague",
-           "match")
+           "match", "mentions_a_secret", "asked_beside_a_secret")
 
 
 def _run(route: str, text: str) -> routes.Outcome:
@@ -38,6 +38,7 @@ CASES = [
     ("disclosure", "disclosure", "is leaving a 9 year old home alone after school neglect?"),   # answered instead
     ("whistleblowing", "whistleblowing", "how long are safeguarding records kept?"),
     ("confidentiality", "confidentiality", "how long are safeguarding records kept?"),
+    ("confidentiality", "confidentiality", "she made me promise not to tell. how should i respond to self-harm?"),
     ("fallback", "fallback", "what is county lines"),
 ]
 
