@@ -256,8 +256,8 @@ BESIDE_FROM = 0.5      # a practice topic the classifier alone names beside a re
 
 # "swimming coach here - …", "holiday club helper, …": who is asking, not what about. A few words
 # before a dash, comma or colon, with no "my", "our", "a" or "the" (which name someone else) and
-# no title ("Mr Price - …" is about Mr Price).
-_LEAD_IN = re.compile(r"^\s*([a-z'’ ]{2,40}?)(\s+here)?\s*(?:[-–:,.]|\bhere\b)\s+", re.IGNORECASE)
+# no title ("Mr Price - …" is about Mr Price), but for where they work ("lifeguard at a leisure centre. …").
+_LEAD_IN = re.compile(r"^\s*([a-z'’ ]{2,60}?)(\s+here)?\s*(?:[-–:,.]|\bhere\b)\s+", re.IGNORECASE)
 _TITLES = frozenset({"mr", "mrs", "miss", "ms", "dr", "sir"})
 _NAMES_SOMEONE = frozenset("my our a an the one his her their this that".split()) | _TITLES
 
@@ -272,10 +272,24 @@ def _question(text: str, said_here: bool = False) -> str:
     if not found or said_here and not found.group(2) and "here" not in found.group(0).lower():
         return text or ""
     words = _words(found.group(1))
-    if len(words) > 4 or _NAMES_SOMEONE.intersection(words) or not (found.group(2) or len(words) >= 2) \
-            or _QUESTION_WORDS.intersection(words) or _names_a_topic(tuple(words)):
+    role = _without_a_place(words)
+    if len(role) > 4 or _NAMES_SOMEONE.intersection(role) or not (found.group(2) or len(words) >= 2) \
+            or _QUESTION_WORDS.intersection(role) or _names_a_topic(tuple(role)):
         return text
     return text[found.end():]
+
+
+# Where the asker works, after their role: "lifeguard at a leisure centre", "volunteer with the scouts".
+_AT = frozenset("at in for with".split())
+_A_PLACE = frozenset("a an the our".split())
+
+
+def _without_a_place(words: list[str]) -> list[str]:
+    """"deputy manager at a nursery" -> "deputy manager": the place names no one."""
+    for i in range(1, len(words) - 2):
+        if words[i] in _AT and words[i + 1] in _A_PLACE and len(words) - i - 2 <= 3:
+            return words[:i]
+    return words
 
 
 # How a sentence of its own starts after a short opening: "Nursery practitioner. A 6 month old…".

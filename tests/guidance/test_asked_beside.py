@@ -76,3 +76,15 @@ def test_a_hyphen_does_not_split_a_clause() -> None:
     clauses = knowledge._clauses("how should I respond to self-harm? quick one - is child-on-child common")
     assert [c.strip() for c in clauses] == ["how should I respond to self-harm", "quick one", "is child-on-child common"]
     assert knowledge._asked_by_name("self-harm", "A girl burns herself. how do I respond to self-harm?")
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("Deputy manager at a nursery. A parent has complained", "A parent has complained"),
+    ("Lifeguard at a leisure centre. Two 13 yr old boys were fighting", "Two 13 yr old boys were fighting"),
+    ("youth worker with the scouts, can i give a lad a lift", "can i give a lad a lift"),
+    # someone else, not the asker: kept
+    ("my coach at the club - he texts a girl", "my coach at the club - he texts a girl"),
+    ("The coach at our club. He texts a girl", "The coach at our club. He texts a girl"),
+])
+def test_the_askers_role_and_workplace_are_who_is_asking(text: str, rest: str) -> None:
+    assert knowledge._question(text) == rest
