@@ -296,18 +296,20 @@ def confidentiality(ctx: Context) -> Outcome:
     """Never promise secrecy. "She made me promise not to tell. Is this grooming?" asks two things: the
     secret is answered first, then the other question (`knowledge.give_way`, or else
     `knowledge.asked_beside_a_secret`: a rule of conduct, or a harm the worker asks about by name), in
-    full, or a choice of two, since here it is a question, not an account. A question with no secret in
-    it ("how long are records kept?") just gets its answer."""
+    full, since here it is a question, not an account. A question with no secret in it ("how long are
+    records kept?") just gets its answer; where the readers can't settle on one, the choice of two is
+    offered as before (the secret may be one of them). After a fault in the matcher, the secret is said."""
     other = _unless_it_fails("confidentiality", lambda: knowledge.give_way("confidentiality", ctx.text), None)
-    if other and not _unless_it_fails("confidentiality", lambda: knowledge.mentions_a_secret(ctx.text), False):
+    if other and not _unless_it_fails("confidentiality", lambda: knowledge.mentions_a_secret(ctx.text), True):
         return define(ctx, found=other)
+    asked = other.topic if other and other.topic else _unless_it_fails(
+        "confidentiality", lambda: knowledge.asked_beside_a_secret(ctx.text), None)
+    if other and not asked:
+        return define(ctx, found=other)   # which do you mean?
     secret = _say("confidentiality", ctx.org, RECORD_BUTTONS)
-    asked = other.topic if other else None
-    asked = asked or _unless_it_fails("confidentiality", lambda: knowledge.asked_beside_a_secret(ctx.text), None)
-    if asked or other:
-        answered = define(ctx, found=knowledge.Match(asked, ()) if asked else other)
-        return Outcome([secret, *answered.replies], topic=answered.topic, beside="confidentiality",
-                       choices=answered.choices)
+    if asked:
+        answered = define(ctx, found=knowledge.Match(asked, ()))
+        return Outcome([secret, *answered.replies], topic=asked.key, beside="confidentiality")
     return Outcome([secret], topic="confidentiality")
 
 

@@ -736,9 +736,14 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
     return found if found.kind == "practice" or _asked_by_name(found.key, text) else None
 
 
+# "Confidential" alone may be a policy's name or a way of reporting, not a secret kept for a child.
+_NOT_A_SECRET_ALONE = frozenset({("confidential",), ("confidentiality",)})
+
+
 def mentions_a_secret(text: str) -> bool:
     """Is a secret asked for or kept in the message ("she made me promise not to tell…")?"""
-    return _signalled("confidentiality", text)
+    found = _candidates(text).get("confidentiality")
+    return found is not None and found[1] not in _NOT_A_SECRET_ALONE
 
 
 def asked_beside_a_secret(text: str) -> Topic | None:

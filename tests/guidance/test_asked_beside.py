@@ -24,6 +24,8 @@ def _run(route: str, text: str) -> routes.Outcome:
      "They're both 14. What happens with child-on-child sexual abuse?", "child-on-child"),
     ("A 17 year old in our choir says she's seeing the choir master and made me promise to keep it quiet. "
      "What does position of trust mean here?", "position-of-trust"),
+    ("A 16 year old asked me to keep it secret that she's seeing her 25 year old coach. She's over the age of "
+     "consent, so is it actually against the law?", "position-of-trust"),
 ])
 def test_a_secret_and_a_question_get_the_secrets_rule_first_then_the_answer(text: str, key: str) -> None:
     said = _run("confidentiality", text)
@@ -41,6 +43,20 @@ def test_a_secret_and_a_question_get_the_secrets_rule_first_then_the_answer(text
 def test_a_question_only_about_the_secret_gets_the_secrets_rule_alone(text: str) -> None:
     said = _run("confidentiality", text)
     assert said.topic == "confidentiality" and said.beside is None and len(said.replies) == 1
+
+
+@pytest.mark.parametrize("text,topic,choices", [
+    ("how does our safeguarding policy sit alongside the data protection and confidentiality policies?",
+     "org-policies", ()),
+    ("is there anywhere i can report the charity covering up how often kids go missing, confidentially",
+     None, ("whistleblowing", "missing-home")),
+])
+def test_confidential_alone_is_no_secret_so_the_question_is_answered_alone(text: str, topic: str | None,
+                                                                            choices: tuple[str, ...]) -> None:
+    """A policy's name or a way of reporting: no "never promise secrecy" before the answer or the choice."""
+    said = _run("confidentiality", text)
+    assert said.topic == topic and set(said.choices) == set(choices) and said.beside is None
+    assert len(said.replies) == 1 and "Never promise" not in said.replies[0].text
 
 
 @pytest.mark.parametrize("route,text", [
