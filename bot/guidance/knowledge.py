@@ -805,11 +805,16 @@ def a_colleague_instead(route_topic: str, text: str) -> bool:
     """For an account the accident route heard: is it really about someone at work? "my co-leader gave
     a 15 year old a vape and a can of beer and said don't tell anyone" has no injury or fall in it, and
     first aid and "tell the parent" answer nothing in it; whom to tell about a colleague does.
-    Only when the account opens with them, as what it is about: "…, lifeguard got him out" is not."""
+    Only when the account opens with them, as what it is about: "…, lifeguard got him out" is not.
+    A part of the body alone is no injury: "…videos on his phone with his arm round them"."""
     if _a_tap(text):
         return False
     opening = " ".join(_words(_question(text, said_here=True))[:_OPENING])
-    return names_a_colleague(opening) and not _signalled(route_topic, text)
+    return names_a_colleague(opening) and not _signalled(route_topic, text, leave_out=_BODY_ALONE)
+
+
+# Accident signals that, alone, tell of no injury or fall: the adult's arm round a child, a child's face.
+_BODY_ALONE = frozenset("head ankle wrist arm leg knee finger fingers tooth teeth face eye".split())
 
 
 # Someone unnamed who may work there: "somebody in the kitchen keeps texting a year 9 girl".

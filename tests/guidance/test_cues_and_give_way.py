@@ -55,6 +55,9 @@ def words_topic(question: str) -> Topic | None:
     # the lead: when they are away, and who must have one
     ("the dsl is on holiday and the deputy is off sick, who takes over", "dsl"),
     ("does a tiny village football club need a safeguarding lead", "dsl"),
+    ("we're all volunteers, can one of us be our safeguarding lead", "dsl"),
+    ("at what point does the council officer who deals with allegations need to know", "lado"),
+    ("the dsl wants to wait. i think it should go to social care now, whose call is it", "referral-decision"),
     ("whats the NRM and who refers a child into it", "trafficking"),
     ("what are the four categories of abuse again?", "abuse"),
     ("a lad told his classmate to go back to his own country, how do we record it", "hate-incident"),

@@ -279,6 +279,7 @@ def test_whoever_shrugged_a_worry_off_is_not_whom_it_is_about() -> None:
 @pytest.mark.parametrize("text", [
     "my co-leader gave a 14 year old a vape on the residential and told him not to tell anyone, what do i do",
     "the minibus driver keeps letting a 12 year old sit up front on his lap",
+    "a fellow volunteer shows the kids videos on his phone in a corner with his arm round them, should i report it",
 ])
 def test_an_account_about_someone_at_work_sent_to_accidents_gets_the_colleague_route(text: str) -> None:
     """No fall, no injury, and it opens with someone at work: first aid and "tell the parent" answer
