@@ -799,6 +799,8 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
 
 
 _OPENING = 4   # words: "my co-leader at the…", "a fellow volunteer at…", "the PE teacher…"
+# Accident signals that, alone, tell of no injury or fall: the adult's arm round a child, a child's face.
+_BODY_ALONE = frozenset("head ankle wrist arm leg knee finger fingers tooth teeth face eye".split())
 
 
 def a_colleague_instead(route_topic: str, text: str) -> bool:
@@ -811,10 +813,6 @@ def a_colleague_instead(route_topic: str, text: str) -> bool:
         return False
     opening = " ".join(_words(_question(text, said_here=True))[:_OPENING])
     return names_a_colleague(opening) and not _signalled(route_topic, text, leave_out=_BODY_ALONE)
-
-
-# Accident signals that, alone, tell of no injury or fall: the adult's arm round a child, a child's face.
-_BODY_ALONE = frozenset("head ankle wrist arm leg knee finger fingers tooth teeth face eye".split())
 
 
 # Someone unnamed who may work there: "somebody in the kitchen keeps texting a year 9 girl".
