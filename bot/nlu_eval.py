@@ -326,7 +326,8 @@ def heldout_report(result: HeldOutResult, png: Path | None = RESULTS / "confusio
 # 20 later that day, before report routes handed on a worry naming a harm or no adult and read their signal
 # words as written (a7016d1); 21 and 22 later still, before report routes handed on a worry past a
 # colleague's shrug and the disclosure route answered a message that is only a question (3d21ff2); 23 and 24
-# in the evening, measured on the code as it stood (7d5ce79) before anything below was changed.
+# in the evening, measured on the code as it stood (7d5ce79) before anything below was changed; 25 and 26 on
+# 2026-12-04, measured on the code as it stood (0e71c1d) before anything was changed.
 GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                               ("guidance_heldout2.yml", "guidance_heldout3.yml", "guidance_heldout4.yml",
                                "guidance_heldout5.yml", "guidance_heldout6.yml", "guidance_heldout7.yml",
@@ -335,7 +336,8 @@ GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                                "guidance_heldout14.yml", "guidance_heldout15.yml", "guidance_heldout16.yml",
                                "guidance_heldout17.yml", "guidance_heldout18.yml", "guidance_heldout19.yml",
                                "guidance_heldout20.yml", "guidance_heldout21.yml", "guidance_heldout22.yml",
-                               "guidance_heldout23.yml", "guidance_heldout24.yml"))
+                               "guidance_heldout23.yml", "guidance_heldout24.yml", "guidance_heldout25.yml",
+                               "guidance_heldout26.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
