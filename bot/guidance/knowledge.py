@@ -638,7 +638,9 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     lifts), or if it asks nothing at all: "the keyworker is seeing a 17 year old resident" names
     a job no signal knows, but it is a report. Only a question in general ("can volunteers give
     lifts?"), or an account with nothing of the route's in it that asks something ("two 15 year
-    olds swapped nudes, is that a crime" sent to accidents), may be answered otherwise.
+    olds swapped nudes, is that a crime" sent to accidents), may be answered otherwise. Someone at work
+    who only gave a view of it is read past (`_past_views`): "a 16 year old keeps messaging me, my manager
+    says it's fine as she's over 16, is it?" asks about a position of trust, not about the manager.
 
     Both readers have their say (see `match`): the route keeps the message when its words or a
     sure classifier name the route's topic; it gives way to a topic both agree on, and otherwise
@@ -647,6 +649,7 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     in general with nothing of a report route's in it ("where does a child's file go when they
     leave?") is offered what the classifier leans to even when it is not sure: the script answers none of it.
     """
+    text = _past_views(text) if report and _without_a_shrug(text) is None else text   # a shrug: `a_worry_instead`
     general = asks_in_general(text)
     if report and not general and (_signalled(route_topic, text) or not asks_something(text)):
         return None   # an account of the route's own, or one that asks nothing
@@ -684,8 +687,8 @@ def names_a_colleague(text: str) -> bool:
     """Does the message name someone who works or volunteers with children ("the coach", "a TA")?
     Some organisations send such a worry to another person (the head, HR), so a route that hears
     one by mistake offers the colleague route. Someone who only shrugged the worry off ("my manager
-    says it's nothing, but…") is not whom it is about (`_without_a_shrug`)."""
-    return _signalled("colleague-concern", _without_a_shrug(text) or text, leave_out=_NOT_A_JOB_ALONE)
+    says it's nothing, but…") or gave a view of it is not whom it is about (`_without_a_shrug`, `_past_views`)."""
+    return _signalled("colleague-concern", _without_a_shrug(text) or _past_views(text), leave_out=_NOT_A_JOB_ALONE)
 
 
 # "My co-leader thinks it's attention seeking, but a 13yo showed me scratches…": someone's view of the
@@ -712,6 +715,27 @@ def _without_a_shrug(text: str) -> str | None:
     who, worry = found.group("who"), text[:found.start("who")] + found.group("rest")
     at_work = _signalled("colleague-concern", who, leave_out=_NOT_A_JOB_ALONE) or _signalled("whistleblowing", who)
     return worry if at_work and _A_CHILD.search(worry) else None
+
+
+# Someone at work giving a view: "Nursery manager thinks…", "the room leader says…", "My colleague says…";
+# not what they say of themselves ("he lets…", "it's funny to…").
+_VIEW = re.compile(r"(?:^|(?<=[.!?\n,;]))\s*(?P<who>(?:(?!(?:and|but|so|then|i|we)\b)[\w'-]+\s+){1,4}?)"
+                   r"(?:said|says|say|thinks|think|thought|reckons|reckon|reckoned|believes)\b(?:\s+that)?\s+"
+                   r"(?!(?:he|she|they|him|her|his|hers|them|their|it'?s funny|its funny)\b)", re.IGNORECASE)
+
+
+def _past_views(text: str) -> str:
+    """The account without anyone at work who only gave a view of it, when what is left is about a child:
+    "Nursery manager thinks a mum might be making up illnesses for her little boy. Can that be abuse?"
+    asks about the boy, not the manager. The view itself stays: "…says it's nothing and won't pass it on".
+    What they say of themselves is no view ("the youth leader says he lets the boys sleep over", "one of
+    the TAs thinks it's funny to…"): it is what the account is about."""
+    def drop(found: re.Match) -> str:
+        who = found.group("who")
+        at_work = _signalled("colleague-concern", who, leave_out=_NOT_A_JOB_ALONE) or _signalled("whistleblowing", who)
+        return " " if at_work else found.group(0)
+    rest = _VIEW.sub(drop, text or "")
+    return rest if rest != text and _A_CHILD.search(rest) else text
 
 
 def also_asked(route_topic: str | None, text: str) -> Topic | None:

@@ -324,3 +324,46 @@ def test_a_question_after_an_account_without_a_stop_is_still_heard() -> None:
     assert asks_something(text) and not asks_something("our dsl is away this week and the mum rang me")
     said = routes.run("whistleblowing", routes.Context(org="grange-primary", text=text, channel="widget"))
     assert said.topic == "whistleblowing" and said.beside == "telling-parents"
+
+
+@pytest.mark.parametrize("route,text,topic", [
+    ("whistleblowing", "A 16 year old at the club keeps messaging me. My manager says it's fine as she's over the "
+                       "age of consent. Is it?", "position-of-trust"),
+    ("whistleblowing", "a dad screamed at his daughter at drop off, my manager says we should phone mum later and "
+                       "tell her. is that right?", "telling-parents"),
+])
+def test_someone_at_work_who_only_gave_a_view_is_not_what_the_account_is_about(route: str, text: str,
+                                                                               topic: str) -> None:
+    """"My manager says it's fine…, is it?" asks whether the view is right, about a child: the answer is
+    the question's own, not the whistleblowing script with the answer beside it."""
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == topic and said.beside is None
+    assert "/whistleblowing" in [b.payload for r in said.replies for b in r.buttons]   # the route, one tap back
+
+
+def test_a_view_past_which_the_readers_find_a_harm_offers_it() -> None:
+    text = "year 8 lads keep snapping girls bra straps in form time. form tutor says it is just banter, is it?"
+    said = routes.run("allegation", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert "child-on-child" in said.choices
+
+
+@pytest.mark.parametrize("route,text,topic", [
+    # what they say of themselves is what the account is about
+    ("allegation", "the youth leader says he lets the older boys sleep over at his flat after trips, is that ok?",
+     "colleague-concern"),
+    ("allegation", "one of the TAs thinks it's funny to call a year 4 boy fatso in front of the class. should i "
+                   "say something?", "colleague-concern"),
+    # the view is the organisation's handling of a concern
+    ("whistleblowing", "my manager says it's nothing and told me to leave it, who else can I tell?", "whistleblowing"),
+    ("whistleblowing", "My manager overruled me and said the concern doesn't meet threshold. what can I do?",
+     "whistleblowing"),
+])
+def test_a_view_that_is_the_report_keeps_its_route(route: str, text: str, topic: str) -> None:
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == topic
+
+
+def test_taking_a_concern_higher_is_offered_as_whistleblowing() -> None:
+    said = routes.run("define", routes.Context(org="grange-primary", text="how do i take this higher if nobody at "
+                                                                           "the club listens", channel="widget"))
+    assert "whistleblowing" in (said.topic, *said.choices)
