@@ -717,17 +717,19 @@ def _without_a_shrug(text: str) -> str | None:
     return worry if at_work and _A_CHILD.search(worry) else None
 
 
-# Someone at work giving a view: "Nursery manager thinks…", "the room leader says…", "My colleague says…";
-# not what they say of themselves ("he lets…", "it's funny to…").
-_VIEW = re.compile(r"(?:^|(?<=[.!?\n,;]))\s*(?P<who>(?:(?!(?:and|but|so|then|i|we)\b)[\w'-]+\s+){1,4}?)"
-                   r"(?:said|says|say|thinks|think|thought|reckons|reckon|reckoned|believes)\b(?:\s+that)?\s+"
+# Someone at work giving a view or passing a worry on: "Nursery manager thinks…", "the room leader says…",
+# "a colleague at breakfast club mentioned…"; not what they say of themselves ("he lets…", "it's funny to…")
+# or tell the worker to do ("told me not to…").
+_VIEW = re.compile(r"(?:^|(?<=[.!?\n,;]))\s*(?P<who>(?:(?!(?:and|but|so|then|i|we)\b)[\w'-]+\s+){1,6}?)"
+                   r"(?:said|says|say|thinks|think|thought|reckons|reckon|reckoned|believes|mentioned|noticed|spotted|"
+                   r"flagged|overheard|heard|saw|told (?:me|us)(?!\s+(?:to|not)\b))\b(?:\s+that)?\s+"
                    r"(?!(?:he|she|they|him|her|his|hers|them|their|it'?s funny|its funny)\b)", re.IGNORECASE)
 
 
 def _past_views(text: str) -> str:
-    """The account without anyone at work who only gave a view of it, when what is left is about a child:
-    "Nursery manager thinks a mum might be making up illnesses for her little boy. Can that be abuse?"
-    asks about the boy, not the manager. The view itself stays: "…says it's nothing and won't pass it on".
+    """The account without anyone at work who only gave a view of it or passed it on, when what is left is
+    about a child: "Nursery manager thinks a mum might be making up illnesses for her little boy. Can that be
+    abuse?" asks about the boy, not the manager. The view itself stays: "…says it's nothing and won't pass it on".
     What they say of themselves is no view ("the youth leader says he lets the boys sleep over", "one of
     the TAs thinks it's funny to…"): it is what the account is about."""
     def drop(found: re.Match) -> str:
@@ -805,7 +807,10 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
 
     Someone at work who only shrugged the worry off is not what it is about (`_without_a_shrug`): "my
     co-leader thinks it's attention seeking, but a 13yo showed me scratches" is a worry about a child,
-    unless what is left raises a concern of the route's own or names someone at work."""
+    unless what is left raises a concern of the route's own or names someone at work. Nor, on the
+    colleague route, is someone at work who only passed it on or gave a view of it (`_past_views`: "the
+    deputy told me a boy in reception keeps coming in with no breakfast"); on the whistleblowing route
+    that view is often the concern itself ("senco said dont refer the lad…")."""
     if _a_tap(text):
         return False
     named = names_a_colleague(text)
@@ -814,7 +819,7 @@ def a_worry_instead(route_topic: str, text: str) -> bool:
         return True   # the worry past a shrug: "my manager says it's nothing, but a boy in reception…"
     if named:
         return False
-    if _signalled(route_topic, text):
+    if _signalled(route_topic, _past_views(text) if route_topic == "colleague-concern" else text):
         return _asks_about_a_harm(text)
     if route_topic == "colleague-concern" and not _SOMEONE.search(text):
         return True   # no adult at all: "a boy her age pinned her against the wall"

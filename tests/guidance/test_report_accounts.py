@@ -341,6 +341,19 @@ def test_someone_at_work_who_only_gave_a_view_is_not_what_the_account_is_about(r
     assert "/whistleblowing" in [b.payload for r in said.replies for b in r.buttons]   # the route, one tap back
 
 
+@pytest.mark.parametrize("text", [
+    "the deputy told me a boy in reception keeps coming in with no breakfast, should we be worried?",
+    "A colleague at the holiday club mentioned a boy whose mum's boyfriend calls him worthless. Can words alone "
+    "be abuse?",
+])
+def test_a_colleague_who_only_passed_a_worry_on_is_not_what_it_is_about(text: str) -> None:
+    """Someone at work who told the worker about a child is not whom the worry is about: "I've noticed
+    something" (with 999), the colleague route one tap back."""
+    said = routes.run("allegation", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.replies[0].text == routes.script("observed").render("grange-primary")
+    assert "/allegation_staff" in [b.payload for b in said.replies[0].buttons]
+
+
 def test_a_view_past_which_the_readers_find_a_harm_offers_it() -> None:
     text = "year 8 lads keep snapping girls bra straps in form time. form tutor says it is just banter, is it?"
     said = routes.run("allegation", routes.Context(org="grange-primary", text=text, channel="widget"))
@@ -353,9 +366,18 @@ def test_a_view_past_which_the_readers_find_a_harm_offers_it() -> None:
      "colleague-concern"),
     ("allegation", "one of the TAs thinks it's funny to call a year 4 boy fatso in front of the class. should i "
                    "say something?", "colleague-concern"),
+    # they passed on what someone else at work did
+    ("allegation", "a colleague told me the new coach has been messaging a 13 year old girl on instagram, what do "
+                   "i do?", "colleague-concern"),
+    ("allegation", "my co-worker noticed the caretaker taking photos of the girls in the playground on his phone. "
+                   "what now?", "colleague-concern"),
+    ("allegation", "the youth worker mentioned she's been messaging a 15yo on her personal snapchat, is that ok?",
+     "colleague-concern"),
     # the view is the organisation's handling of a concern
     ("whistleblowing", "my manager says it's nothing and told me to leave it, who else can I tell?", "whistleblowing"),
     ("whistleblowing", "My manager overruled me and said the concern doesn't meet threshold. what can I do?",
+     "whistleblowing"),
+    ("whistleblowing", "the head saw the report about the year 4 boy and binned it. who else can I go to?",
      "whistleblowing"),
 ])
 def test_a_view_that_is_the_report_keeps_its_route(route: str, text: str, topic: str) -> None:
