@@ -754,12 +754,29 @@ def also_asked(route_topic: str | None, text: str) -> Topic | None:
     allowed?"): beside the route's script that adds a rule of conduct and takes nothing away."""
     if not asks_something(text):
         return None
-    found = match(text).topic
+    whole = match(text)
+    found = whole.topic
+    # Split between topics, none of them the route's own ("…hurt his thumb, do I tell his dad?" is the accident
+    # script's): the clauses that ask may tell which.
+    split = found is None and all(t.key != route_topic for t in whole.choices)
     if found is None or found.key == route_topic or _by_job_title_only(found.key, text):
-        found = _confidently_practice(route_topic, text) or _practice_by_name(route_topic, text)
+        found = _confidently_practice(route_topic, text) or _practice_by_name(route_topic, text) \
+            or (_in_the_question(route_topic, text) if split else None)
     if found is None:
         return None
     return found if found.kind == "practice" or _asked_by_name(found.key, text) else None
+
+
+def _in_the_question(route_topic: str | None, text: str) -> Topic | None:
+    """A practice topic both readers find in the clauses that ask, when the whole message is split between
+    topics: "a lad told me something in confidence and our lead wants to wait and see… am I allowed to ring
+    social services myself?" asks who decides on a referral; the secret is in the account."""
+    asked = " ".join(c for c in _clauses(text) if not _WHAT_NEXT.match(c)
+                     and (_opens_like_a_question(c) or _ASKS_MIDWAY.search(c)))
+    found = match(asked).topic if asked else None
+    if found is None or found.kind != "practice" or found.key == route_topic or _by_job_title_only(found.key, asked):
+        return None
+    return found
 
 
 # "Confidential" alone may be a policy's name or a way of reporting, not a secret kept for a child.

@@ -104,3 +104,25 @@ def test_a_hyphen_does_not_split_a_clause() -> None:
 ])
 def test_the_askers_role_and_workplace_are_who_is_asking(text: str, rest: str) -> None:
     assert knowledge._question(text) == rest
+
+
+@pytest.mark.parametrize("route,text,key", [
+    ("whistleblowing", "a girl told me in confidence her stepdad hits her and our DSL wants to wait and see. am I "
+                       "allowed to ring social services myself?", "referral-decision"),
+    ("observed", "year 5 boy was showing the others violent videos on his tablet at after school club. how do we "
+                 "deal with it and what do we tell parents?", "telling-parents"),
+])
+def test_a_message_split_between_topics_is_answered_from_the_clauses_that_ask(route: str, text: str,
+                                                                               key: str) -> None:
+    """The secret, or the videos, are in the account; the question is who refers, or what to tell parents."""
+    said = _run(route, text)
+    assert said.beside == key
+    assert any("Tell me more" in [b.title for b in r.buttons] for r in said.replies)
+
+
+@pytest.mark.parametrize("text", ["boy hurt his thumb in netball, bit swollen, do i need to tell his dad",
+                                  "a girl trapped her finger in the door and it's bruised, should i ring her mum"])
+def test_a_question_the_routes_own_script_answers_gets_nothing_beside(text: str) -> None:
+    """The accident script says to tell the parent; the rule on not telling parents about abuse would confuse."""
+    said = _run("accident", text)
+    assert said.topic == "accident-or-injury" and said.beside is None
