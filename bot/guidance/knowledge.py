@@ -649,7 +649,7 @@ def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
     in general with nothing of a report route's in it ("where does a child's file go when they
     leave?") is offered what the classifier leans to even when it is not sure: the script answers none of it.
     """
-    text = _past_views(text) if report and _without_a_shrug(text) is None else text   # a shrug: `a_worry_instead`
+    text = _past_views(text) if report and _without_a_shrug(text) is None else text   # a shrug: see a_worry_instead
     general = asks_in_general(text)
     if report and not general and (_signalled(route_topic, text) or not asks_something(text)):
         return None   # an account of the route's own, or one that asks nothing
