@@ -366,13 +366,13 @@ def test_a_view_past_which_the_readers_find_a_harm_offers_it() -> None:
      "colleague-concern"),
     ("allegation", "one of the TAs thinks it's funny to call a year 4 boy fatso in front of the class. should i "
                    "say something?", "colleague-concern"),
+    ("allegation", "the youth worker mentioned she's been messaging a 15yo on her personal snapchat, is that ok?",
+     "colleague-concern"),
     # they passed on what someone else at work did
     ("allegation", "a colleague told me the new coach has been messaging a 13 year old girl on instagram, what do "
                    "i do?", "colleague-concern"),
     ("allegation", "my co-worker noticed the caretaker taking photos of the girls in the playground on his phone. "
                    "what now?", "colleague-concern"),
-    ("allegation", "the youth worker mentioned she's been messaging a 15yo on her personal snapchat, is that ok?",
-     "colleague-concern"),
     # the view is the organisation's handling of a concern
     ("whistleblowing", "my manager says it's nothing and told me to leave it, who else can I tell?", "whistleblowing"),
     ("whistleblowing", "My manager overruled me and said the concern doesn't meet threshold. what can I do?",
