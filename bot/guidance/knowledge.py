@@ -612,12 +612,17 @@ _ASKS_MIDWAY = re.compile(r"\b(?:(?:can|could|should|shall|may|must)\s+(?:i|we)|
                           re.IGNORECASE)
 
 
+def _asks_in(clause: str) -> bool:
+    """Does this clause ask something beyond "what do I do?": it opens like a question, or one starts midway."""
+    return not _WHAT_NEXT.match(clause) and bool(_opens_like_a_question(clause) or _ASKS_MIDWAY.search(clause))
+
+
 def asks_something(text: str) -> bool:
     """Does the message ask about something, beyond "what do I do?": a clause that opens like a
     question, or ends in a question mark?"""
     clauses = _clauses(text)
     asked = [c for c in clauses if not _WHAT_NEXT.match(c)]
-    opens_like_one = any(_opens_like_a_question(c) or _ASKS_MIDWAY.search(c) for c in asked)
+    opens_like_one = any(_asks_in(c) for c in clauses)
     marked = text.rstrip().endswith("?") and bool(asked) and not _WHAT_NEXT.match(clauses[-1])
     return opens_like_one or marked
 
@@ -713,8 +718,12 @@ def _without_a_shrug(text: str) -> str | None:
     if found is None:
         return None
     who, worry = found.group("who"), text[:found.start("who")] + found.group("rest")
-    at_work = _signalled("colleague-concern", who, leave_out=_NOT_A_JOB_ALONE) or _signalled("whistleblowing", who)
-    return worry if at_work and _A_CHILD.search(worry) else None
+    return worry if _at_work(who) and _A_CHILD.search(worry) else None
+
+
+def _at_work(who: str) -> bool:
+    """Is the one who shrugged, gave a view or passed a worry on someone at work ("my room leader", "the DSL")?"""
+    return _signalled("colleague-concern", who, leave_out=_NOT_A_JOB_ALONE) or _signalled("whistleblowing", who)
 
 
 # Someone at work giving a view or passing a worry on: "Nursery manager thinks…", "the room leader says…",
@@ -726,17 +735,14 @@ _VIEW = re.compile(r"(?:^|(?<=[.!?\n,;]))\s*(?P<who>(?:(?!(?:and|but|so|then|i|w
                    r"(?!(?:he|she|they|him|her|his|hers|them|their|it'?s funny|its funny)\b)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)   # several routes' checks read the same message past its views
 def _past_views(text: str) -> str:
     """The account without anyone at work who only gave a view of it or passed it on, when what is left is
     about a child: "Nursery manager thinks a mum might be making up illnesses for her little boy. Can that be
     abuse?" asks about the boy, not the manager. The view itself stays: "…says it's nothing and won't pass it on".
     What they say of themselves is no view ("the youth leader says he lets the boys sleep over", "one of
     the TAs thinks it's funny to…"): it is what the account is about."""
-    def drop(found: re.Match) -> str:
-        who = found.group("who")
-        at_work = _signalled("colleague-concern", who, leave_out=_NOT_A_JOB_ALONE) or _signalled("whistleblowing", who)
-        return " " if at_work else found.group(0)
-    rest = _VIEW.sub(drop, text or "")
+    rest = _VIEW.sub(lambda found: " " if _at_work(found.group("who")) else found.group(0), text or "")
     return rest if rest != text and _A_CHILD.search(rest) else text
 
 
@@ -771,8 +777,7 @@ def _in_the_question(route_topic: str | None, text: str) -> Topic | None:
     """A practice topic both readers find in the clauses that ask, when the whole message is split between
     topics: "a lad told me something in confidence and our lead wants to wait and see… am I allowed to ring
     social services myself?" asks who decides on a referral; the secret is in the account."""
-    asked = " ".join(c for c in _clauses(text) if not _WHAT_NEXT.match(c)
-                     and (_opens_like_a_question(c) or _ASKS_MIDWAY.search(c)))
+    asked = " ".join(c for c in _clauses(text) if _asks_in(c))
     found = match(asked).topic if asked else None
     if found is None or found.kind != "practice" or found.key == route_topic or _by_job_title_only(found.key, asked):
         return None
