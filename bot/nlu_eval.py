@@ -343,7 +343,8 @@ GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
                            "guidance_dev_former_heldout.yml", "guidance_dev5.yml", "guidance_dev6.yml",
-                           "guidance_dev7.yml", "guidance_dev8.yml", "guidance_dev9.yml", "guidance_dev10.yml"))
+                           "guidance_dev7.yml", "guidance_dev8.yml", "guidance_dev9.yml", "guidance_dev10.yml",
+                           "guidance_dev11.yml"))
 RULES = ROOT / "data" / "stories" / "rules.yml"
 EVAL_ORG = "grange-primary"   # which organisation asks does not change which topic answers
 
