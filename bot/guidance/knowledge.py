@@ -517,6 +517,8 @@ def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> 
     """
     if key == "colleague-concern":
         text = _THE_WORKER.sub(" ", text)
+    elif key == "whistleblowing":
+        text = _NOT_A_FAILING.sub(" ", text)
     words = _own_words(text)
     signals = [s for s in _signal_index().get(key, ()) if " ".join(s) not in leave_out]
     return key in _candidates(text) or _named_broadly(key, words) or any(_says(words, s) for s in signals)
@@ -617,14 +619,20 @@ def _asks_in(clause: str) -> bool:
     return not _WHAT_NEXT.match(clause) and bool(_opens_like_a_question(clause) or _ASKS_MIDWAY.search(clause))
 
 
+# A word or three, then a question mark, before anything else: "cuckooing?? someone said it at training".
+_TERM_FIRST = re.compile(r"^\s*((?:[\w'-]+\s+){0,2}[\w'-]+)\s*\?")
+
+
 def asks_something(text: str) -> bool:
     """Does the message ask about something, beyond "what do I do?": a clause that opens like a
-    question, or ends in a question mark?"""
+    question, or ends in a question mark? So does one that opens with a topic's name and a question
+    mark ("cuckooing?? someone said it at training"); "Really? she said that and ran off" does not."""
     clauses = _clauses(text)
     asked = [c for c in clauses if not _WHAT_NEXT.match(c)]
     opens_like_one = any(_asks_in(c) for c in clauses)
     marked = text.rstrip().endswith("?") and bool(asked) and not _WHAT_NEXT.match(clauses[-1])
-    return opens_like_one or marked
+    term = _TERM_FIRST.match(_question(text))
+    return opens_like_one or marked or bool(term and _names_a_topic(tuple(_words(term.group(1)))))
 
 
 def give_way(route_topic: str, text: str, report: bool = False) -> Match | None:
@@ -686,6 +694,13 @@ _THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:only\s+|just\s+)?(?
                          r"(?!(?:bit|little|lot)\b)"
                          r"(?:(?!(?:and|at|in|with|for|i|who|on|but|so)\b)[\w'-]+\s*){1,3}"
                          r"|\bi (?:mentor|coach|teach|tutor|support)\b|\bnot (?:a|an)\s+[\w'-]+", re.IGNORECASE)
+
+
+# Words that only look like an organisation failing: what the worker has never done ("I've never had to do it
+# before"), and a head who runs nothing ("the head coach", "head lice").
+_NOT_A_FAILING = re.compile(r"\b(?:i|we)(?:'?ve|\s+have|'?d|\s+had)?\s+(?:just\s+|honestly\s+|really\s+)?never\b"
+                            r"|\bhead(?=\s+(?:coach|coaches|chef|cook|lifeguard|instructor|gardener|girl|boy|lice|"
+                            r"bump|injury|injuries)\b)", re.IGNORECASE)
 
 
 def names_a_colleague(text: str) -> bool:

@@ -80,6 +80,11 @@ def words_topic(question: str) -> Topic | None:
     ("does the mandatory reporting duty apply to volunteers or just teachers?", "fgm"),
     ("if a teacher finds out a girl has been cut, do they report it to the police personally?", "fgm"),
     ("the head keeps sitting on concerns and never does anything, where can i go", "whistleblowing"),
+    ("a 15 year old at our club gets given cash and vapes by men in return for sex, what is going on", "cse"),
+    ("lads in year 9 keep grabbing girls bums and calling it banter, is that abuse", "child-on-child"),
+    ("older boys held him down in the changing room, staff called it horseplay, where is the line", "child-on-child"),
+    ("my line manager snaps the children on her iphone for the club facebook, allowed?", "photos"),
+    ("is there a rule about when the family is told we've passed on a concern", "telling-parents"),
 ])
 def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -> None:
     found = words_topic(question)
@@ -97,6 +102,8 @@ def test_a_cut_without_the_duty_or_the_tradition_is_not_fgm(question: str) -> No
     ("how do abusers win over the parents as well as the child?", "non-recent-abuse"),   # "as … the child"
     ("i told the dsl and now do i need to be the one who tells mum?", "dsl"),           # needing, not a DSL
     ("can i share a screenshot of the chat with the dsl", "photos"),                       # evidence, not a photo
+    ("is constantly ignoring a child so they feel invisible a kind of abuse", "whistleblowing"),   # not a concern
+    ("the boys were messing about at break and one pulled a muscle, form needed?", "child-on-child"),   # a strain
 ])
 def test_words_near_a_topics_own_are_not_it(question: str, key: str) -> None:
     found = words_topic(question)

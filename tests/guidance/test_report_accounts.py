@@ -318,6 +318,34 @@ def test_a_report_yet_to_be_made_is_not_a_concern_raised_and_ignored() -> None:
     assert "/whistleblowing" in [b.payload for b in said.replies[0].buttons] and "999" in said.replies[0].text
 
 
+@pytest.mark.parametrize("text,whistleblowing", [
+    ("I've never had to ring the LADO before, how quickly do they need to know?", False),
+    ("we've never had a concern like this before. a boy in our group has a bruise shaped like a hand, "
+     "is that physical abuse?", False),
+    ("our DSL never passed my concern on, is that allowed?", True),
+    ("i reported it a month ago and the manager has never done anything, can i go elsewhere?", True),
+    ("the head coach at our swim club keeps giving one girl lifts home on her own, is he allowed?", False),
+    ("the head keeps giving one girl lifts home on her own and says it's fine, is he allowed?", True),
+])
+def test_what_only_looks_like_a_failing_is_not_a_concern_ignored(text: str, whistleblowing: bool) -> None:
+    """"I've never had to ring the LADO before" is the worker's inexperience, not someone failing to act,
+    and a head coach runs no organisation: sent to whistleblowing, these are not its script. "The DSL never
+    passed it on" and "the head" keep it."""
+    said = routes.run("whistleblowing", routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert (said.topic == "whistleblowing") is whistleblowing
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("cuckooing?? someone said it on my training and i didnt want to look daft asking", "cuckooing"),
+    ("Really? the coach said that to her and then laughed it off", "colleague-concern"),
+])
+def test_a_topic_named_with_a_question_mark_first_is_asked_about(text: str, topic: str) -> None:
+    """A term and a question mark, before the rest, asks what it is; "Really?" asks nothing."""
+    route = "whistleblowing" if topic == "cuckooing" else "allegation"
+    said = routes.run(route, routes.Context(org="grange-primary", text=text, channel="widget"))
+    assert said.topic == topic
+
+
 def test_a_question_after_an_account_without_a_stop_is_still_heard() -> None:
     """"our dsl is away can i just ring the mum myself" asks about telling parents, beside the script."""
     text = "our dsl is away this week can i just ring the mum myself and tell her"
@@ -357,7 +385,7 @@ def test_a_colleague_who_only_passed_a_worry_on_is_not_what_it_is_about(text: st
 def test_a_view_past_which_the_readers_find_a_harm_offers_it() -> None:
     text = "year 8 lads keep snapping girls bra straps in form time. form tutor says it is just banter, is it?"
     said = routes.run("allegation", routes.Context(org="grange-primary", text=text, channel="widget"))
-    assert "child-on-child" in said.choices
+    assert "child-on-child" in (said.topic, *said.choices)   # answered when both readers agree, else offered
 
 
 @pytest.mark.parametrize("route,text,topic", [
