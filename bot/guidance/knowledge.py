@@ -697,8 +697,9 @@ _THE_WORKER = re.compile(r"\b(?:i'?m|i am|i work as|as)\s+(?:only\s+|just\s+)?(?
 
 
 # Words that only look like an organisation failing: what the worker has never done ("I've never had to do it
-# before"), and a head who runs nothing ("the head coach", "head lice").
+# before"), a child back "like nothing happened", and a head who runs nothing ("the head coach", "head lice").
 _NOT_A_FAILING = re.compile(r"\b(?:i|we)(?:'?ve|\s+have|'?d|\s+had)?\s+(?:just\s+|honestly\s+|really\s+)?never\b"
+                            r"|\b(?:like|as if|as though)\s+nothing\s+(?:had\s+)?happened\b"
                             r"|\bhead(?=\s+(?:coach|coaches|chef|cook|lifeguard|instructor|gardener|girl|boy|lice|"
                             r"bump|injury|injuries)\b)", re.IGNORECASE)
 

@@ -85,6 +85,9 @@ def words_topic(question: str) -> Topic | None:
     ("older boys held him down in the changing room, staff called it horseplay, where is the line", "child-on-child"),
     ("my line manager snaps the children on her iphone for the club facebook, allowed?", "photos"),
     ("is there a rule about when the family is told we've passed on a concern", "telling-parents"),
+    ("a dad keeps inventing fits for his toddler and asking for more scans, is that a kind of abuse", "physical-abuse"),
+    ("a 14yo didnt go back to her foster carers last night, do we report that", "missing-home"),
+    ("mums ex boyfriend keeps turning up and screaming at her in front of the kids, does it count", "domestic-abuse"),
 ])
 def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -> None:
     found = words_topic(question)

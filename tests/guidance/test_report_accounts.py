@@ -326,11 +326,17 @@ def test_a_report_yet_to_be_made_is_not_a_concern_raised_and_ignored() -> None:
     ("i reported it a month ago and the manager has never done anything, can i go elsewhere?", True),
     ("the head coach at our swim club keeps giving one girl lifts home on her own, is he allowed?", False),
     ("the head keeps giving one girl lifts home on her own and says it's fine, is he allowed?", True),
+    ("a 13yo didnt go back to her placement on saturday and turned up at youth club like nothing happened. my "
+     "manager says it's sorted now, is it?", False),
+    ("a boy's stepdad keeps threatening his mum at pick up in front of the kids, does that count as a "
+     "safeguarding thing?", False),
+    ("I raised it with the chair and she threatened me with losing my place, is that allowed?", True),
 ])
 def test_what_only_looks_like_a_failing_is_not_a_concern_ignored(text: str, whistleblowing: bool) -> None:
-    """"I've never had to ring the LADO before" is the worker's inexperience, not someone failing to act,
-    and a head coach runs no organisation: sent to whistleblowing, these are not its script. "The DSL never
-    passed it on" and "the head" keep it."""
+    """"I've never had to ring the LADO before" is the worker's inexperience, not someone failing to act; a
+    head coach runs no organisation; a child back "like nothing happened", or a stepdad threatening a mum,
+    is no concern ignored. Sent to whistleblowing, these are not its script. "The DSL never passed it on",
+    "the head" and the worker threatened keep it."""
     said = routes.run("whistleblowing", routes.Context(org="grange-primary", text=text, channel="widget"))
     assert (said.topic == "whistleblowing") is whistleblowing
 
