@@ -338,7 +338,8 @@ GUIDANCE_HELDOUT_SETS = tuple(ROOT / "tests" / "nlu_eval" / name for name in
                                "guidance_heldout17.yml", "guidance_heldout18.yml", "guidance_heldout19.yml",
                                "guidance_heldout20.yml", "guidance_heldout21.yml", "guidance_heldout22.yml",
                                "guidance_heldout23.yml", "guidance_heldout24.yml", "guidance_heldout25.yml",
-                               "guidance_heldout26.yml", "guidance_heldout27.yml", "guidance_heldout28.yml"))
+                               "guidance_heldout26.yml", "guidance_heldout27.yml", "guidance_heldout28.yml",
+                               "guidance_heldout29.yml", "guidance_heldout30.yml"))
 GUIDANCE_HELDOUT = GUIDANCE_HELDOUT_SETS[0]
 GUIDANCE_DEV_SETS = tuple(ROOT / "tests" / "nlu_dev" / name for name in
                           ("guidance_dev.yml", "guidance_dev2.yml", "guidance_dev3.yml", "guidance_dev4.yml",
