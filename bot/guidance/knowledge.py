@@ -433,8 +433,10 @@ def _candidates(text: str) -> dict[str, tuple[Score, tuple[str, ...]]]:
     best: dict[str, tuple[Score, tuple[str, ...]]] = {}
     for key, alias in _alias_index():
         found = _match_score(words, list(alias)) if alias else None
-        if found and (key not in best or (1 + found[0], *found[1:]) > best[key][0]):
-            best[key] = ((1 + found[0], *found[1:]), alias)
+        score = (1 + found[0], *found[1:]) if found else None
+        if score and (key not in best or score > best[key][0]   # a tie goes to the alias that isn't broad:
+                      or score == best[key][0] and _is_broad(key, best[key][1]) and not _is_broad(key, alias)):
+            best[key] = (score, alias)   # "be our safeguarding lead" is more than "safeguarding lead"
     for key, cue in _cue_index():
         fitted = _cue_score(words, cue)
         if fitted and (key not in best or fitted[0] > best[key][0]):

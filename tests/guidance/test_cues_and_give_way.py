@@ -287,6 +287,13 @@ def test_a_bare_job_title_never_takes_a_question_over() -> None:
     assert said.topic == "confidentiality"
 
 
+def test_a_fuller_name_is_not_lost_to_the_broad_one_inside_it() -> None:
+    """"be our safeguarding lead" asks who can be the lead; the bare "safeguarding lead" inside it, a broad
+    alias, counts only as a good part of a question. In a long question the fuller name still answers."""
+    question = "our church group is tiny and everyone helps out for free, could one of us be our safeguarding lead"
+    assert words_topic(question) is not None and words_topic(question).key == "dsl"
+
+
 def test_a_secret_stays_a_question_about_secrets() -> None:
     assert give_way("confidentiality", "a girl asked me not to tell her mum") is None
     assert give_way("confidentiality", "can i say i wont pass it on") is None
