@@ -88,6 +88,7 @@ def words_topic(question: str) -> Topic | None:
     ("a dad keeps inventing fits for his toddler and asking for more scans, is that a kind of abuse", "physical-abuse"),
     ("a 14yo didnt go back to her foster carers last night, do we report that", "missing-home"),
     ("mums ex boyfriend keeps turning up and screaming at her in front of the kids, does it count", "domestic-abuse"),
+    ("we were told nothing goes to the school nurse until dad signs a form, is that the law", "consent-sharing"),
 ])
 def test_a_cue_finds_the_question_by_what_it_mentions(question: str, key: str) -> None:
     found = words_topic(question)
