@@ -342,7 +342,7 @@ def test_what_only_looks_like_a_failing_is_not_a_concern_ignored(text: str, whis
 
 
 @pytest.mark.parametrize("text,topic", [
-    ("cuckooing?? someone said it on my training and i didnt want to look daft asking", "cuckooing"),
+    ("cuckooing?? heard it at a training day and was too embarrassed to ask", "cuckooing"),
     ("Really? the coach said that to her and then laughed it off", "colleague-concern"),
 ])
 def test_a_topic_named_with_a_question_mark_first_is_asked_about(text: str, topic: str) -> None:
