@@ -515,12 +515,11 @@ def _signalled(key: str, text: str, leave_out: frozenset[str] = frozenset()) -> 
     it straight away ("holiday club helper, if I'm worried… do I tell whoever collects them?"): either
     way it is who is asking. Before an account it may be whom the account is about ("swimming coach -
     he's been texting a girl"), unless a sentence of its own follows ("Nursery practitioner. A 6 month
-    old…"). The worker's own role ("I'm a TA") never names a colleague.
+    old…"). Words that only look like the topic's own are read past (`_LOOK_ALIKES`): the worker's own
+    role ("I'm a TA") never names a colleague.
     """
-    if key == "colleague-concern":
-        text = _THE_WORKER.sub(" ", text)
-    elif key == "whistleblowing":
-        text = _NOT_A_FAILING.sub(" ", text)
+    if look_alike := _LOOK_ALIKES.get(key):
+        text = look_alike.sub(" ", text)
     words = _own_words(text)
     signals = [s for s in _signal_index().get(key, ()) if " ".join(s) not in leave_out]
     return key in _candidates(text) or _named_broadly(key, words) or any(_says(words, s) for s in signals)
@@ -704,6 +703,8 @@ _NOT_A_FAILING = re.compile(r"\b(?:i|we)(?:'?ve|\s+have|'?d|\s+had)?\s+(?:just\s
                             r"|\b(?:like|as if|as though)\s+nothing\s+(?:had\s+)?happened\b"
                             r"|\bhead(?=\s+(?:coach|coaches|chef|cook|lifeguard|instructor|gardener|girl|boy|lice|"
                             r"bump|injury|injuries)\b)", re.IGNORECASE)
+# Per topic, what only looks like its signals and is read past before looking for them.
+_LOOK_ALIKES = {"colleague-concern": _THE_WORKER, "whistleblowing": _NOT_A_FAILING}
 
 
 def names_a_colleague(text: str) -> bool:
